@@ -1,0 +1,3 @@
+from aksnet.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Command-line interface: argument parsing, the single error boundary, exit codes."""
