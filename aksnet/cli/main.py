@@ -39,7 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"aksnet {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        module = importlib.import_module(f"aksnet.cli.cmd_{name}")
+        try:
+            module = importlib.import_module(f"aksnet.cli.cmd_{name}")
+        except ModuleNotFoundError as err:  # DEV-ONLY while commands are being written; made strict at the end
+            if err.name != f"aksnet.cli.cmd_{name}":
+                raise
+            continue
         module.register(sub)
     return parser
 
