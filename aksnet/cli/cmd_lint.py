@@ -1,0 +1,156 @@
+"""`aksnet lint SPEC...`: security findings AKSNET001-014 on specs, offline (issue 6 item 2).
+
+Exit code (ux-conventions.md B4, the checkov convention): 1 when a spec is invalid, or when an active
+finding is at or above `--fail-on` (default error) unless `--soft-fail`; 0 otherwise. With `-o json`,
+`-o sarif` or `-o github`, standard output holds only that output; validation errors go to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from aksnet.errors import SpecError, UsageError
+from aksnet.lint.catalogue import RULES
+from aksnet.lint.engine import LintReport, lint_report
+from aksnet.model import Finding, Severity
+
+FORMATS = ("text", "json", "sarif", "github")
+SPEC_SUFFIXES = (".yaml", ".yml")
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "lint",
+        help="security lint of specs (AKSNET001-014), offline",
+        description="Report insecure settings in specs (rules AKSNET001-014, with their Checkov / Azure "
+        "Policy equivalents). Suppress one per resource with `lint: {skip: [ID], reason: ...}`.",
+    )
+    parser.add_argument("specs", nargs="+", metavar="SPEC", help="spec file, or a directory of *.yaml specs")
+    parser.add_argument("-o", "--output", choices=FORMATS, default="text", help="output format (default text)")
+    parser.add_argument(
+        "--fail-on",
+        choices=[str(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)],
+        default=str(Severity.ERROR),
+        help="exit 1 when a finding has this severity or higher (default error)",
+    )
+    parser.add_argument("--soft-fail", action="store_true", help="exit 0 whatever the lint findings")
+    parser.add_argument(
+        "--skip", action="append", default=[], metavar="RULE", help="suppress a rule for this run (repeatable)"
+    )
+    parser.add_argument("--sarif-file", metavar="PATH", help="also write the SARIF log to PATH")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    skip = [part.strip().upper() for item in args.skip for part in item.split(",") if part.strip()]
+    unknown = [rule for rule in skip if rule not in RULES]
+    if unknown:
+        raise UsageError(f"unknown lint rule(s) for --skip: {', '.join(unknown)}", hint="rules are AKSNET001-014")
+
+    report = LintReport((), ())
+    invalid: list[SpecError] = []
+    paths = expand_specs(args.specs)
+    for path in paths:
+        try:
+            spec = load_and_validate(path)
+        except SpecError as err:
+            invalid.append(err)
+            continue
+        report = report.merged(lint_report(spec, skip))
+
+    for spec_error in invalid:
+        print_spec_error(spec_error)
+    write_output(args.output, report, paths)
+    if args.sarif_file:
+        Path(args.sarif_file).write_text(json.dumps(sarif_log(report, paths), indent=2) + "\n", encoding="utf-8")
+
+    if invalid:
+        return 1
+    if args.soft_fail:
+        return 0
+    return 1 if report.at_or_above(Severity(args.fail_on)) else 0
+
+
+def expand_specs(arguments: list[str]) -> list[str]:
+    """Files as given; a directory becomes every *.yaml / *.yml below it, sorted."""
+    out: list[str] = []
+    for argument in arguments:
+        path = Path(argument)
+        if path.is_dir():
+            out.extend(str(p) for p in sorted(path.rglob("*")) if p.suffix in SPEC_SUFFIXES and p.is_file())
+        else:
+            out.append(argument)
+    if not out:
+        raise UsageError(f"no spec files found in {', '.join(arguments)}", hint="pass *.yaml spec files")
+    return out
+
+
+def load_and_validate(path: str) -> Any:
+    """The loaded spec; raises SpecError when it cannot be loaded or breaks a validation rule."""
+    from aksnet.spec.load import load_spec
+
+    return load_spec(path)
+
+
+def print_spec_error(err: SpecError) -> None:
+    print(f"Error: {err.message}", file=sys.stderr)
+    for finding in err.findings:
+        print(f"  --> {finding.file}:{finding.line}:{finding.column}  ({finding.path})", file=sys.stderr)
+        print(f"  rule: {finding.rule}  {finding.message}", file=sys.stderr)
+        print(f"  fix:  {finding.fix}", file=sys.stderr)
+    if err.hint:
+        print(f"  fix: {err.hint}", file=sys.stderr)
+
+
+def write_output(fmt: str, report: LintReport, paths: list[str]) -> None:
+    if fmt == "json":
+        document = {
+            "findings": [f.as_dict() for f in report.findings],
+            "suppressed": [f.as_dict() for f in report.suppressed],
+        }
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+    elif fmt == "sarif":
+        sys.stdout.write(json.dumps(sarif_log(report, paths), indent=2) + "\n")
+    elif fmt == "github":
+        from aksnet.render.github import render_github
+
+        sys.stdout.write(render_github(repo_relative(f) for f in report.findings))
+    else:
+        from aksnet.render.lint_text import format_report
+
+        sys.stdout.write(format_report(report) + "\n")
+
+
+def sarif_log(report: LintReport, paths: list[str]) -> dict[str, Any]:
+    from aksnet.render.sarif import build_sarif
+
+    # one automation id per spec set, so SARIF files of different spec sets can share a commit (B9)
+    automation = f"aksnet/{repo_relative_path(paths[0])}/" if len(paths) == 1 else "aksnet/lint/"
+    return build_sarif(
+        [repo_relative(f) for f in report.findings],
+        [repo_relative(f) for f in report.suppressed],
+        automation_id=automation,
+    )
+
+
+def repo_relative(finding: Finding) -> Finding:
+    return replace(finding, file=repo_relative_path(finding.file))
+
+
+def repo_relative_path(file: str) -> str:
+    """`file` relative to the root of the git work tree holding it (GitHub resolves annotation and SARIF
+    paths from the repository root), else relative to the current directory; forward slashes."""
+    absolute = Path(os.path.abspath(file))
+    root = next((p for p in absolute.parents if (p / ".git").exists()), None)
+    base = root if root is not None else Path.cwd()
+    try:
+        relative = absolute.relative_to(base)
+    except ValueError:
+        return file.replace("\\", "/")
+    return relative.as_posix()

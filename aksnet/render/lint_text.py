@@ -1,0 +1,61 @@
+"""Lint findings as text for people (ux-conventions.md B11 shape), and the stderr report that plan, apply
+and drift print before they work. Lint findings never change those commands' exit codes (issue 6)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from typing import TextIO
+
+from aksnet.lint.catalogue import RULES
+from aksnet.lint.engine import LintReport
+from aksnet.model import Finding, Severity
+
+
+def format_finding(finding: Finding) -> str:
+    rule = RULES.get(finding.rule)
+    equivalents = f"  ({rule.equivalents_text})" if rule and rule.equivalents else ""
+    title = f"  {rule.title}" if rule else ""
+    lines = [
+        f"{finding.severity.capitalize()}: {finding.message}",
+        f"  --> {finding.file}:{finding.line}:{finding.column}  ({finding.path})",
+        f"  rule: {finding.rule}{title}{equivalents}",
+        f"  fix:  {finding.fix}",
+    ]
+    if finding.extra.get("suppressed"):
+        lines.append(f"  suppressed: {finding.extra.get('suppressionReason', '')}")
+    return "\n".join(lines)
+
+
+def summary_line(report: LintReport) -> str:
+    counts = {s: sum(1 for f in report.findings if f.severity is s) for s in Severity}
+    return (
+        f"Lint: {counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), "
+        f"{counts[Severity.INFO]} info, {len(report.suppressed)} suppressed."
+    )
+
+
+def format_report(report: LintReport, *, show_suppressed: bool = True) -> str:
+    """Every finding in file/line order, then the suppressed ones with their reason, then a summary line."""
+    blocks = [format_finding(f) for f in report.findings]
+    if show_suppressed and report.suppressed:
+        blocks.append(
+            "Suppressed:\n"
+            + "\n".join(
+                f"  {f.rule} at {f.file}:{f.line}:{f.column} ({f.path}): {f.extra.get('suppressionReason', '')}"
+                for f in report.suppressed
+            )
+        )
+    blocks.append(summary_line(report))
+    return "\n\n".join(blocks)
+
+
+def report_to_stderr(findings: LintReport | Iterable[Finding], stream: TextIO | None = None) -> None:
+    """For plan / apply / drift: print lint findings (if any) to standard error, one block each, and a
+    summary line. Prints nothing when there are none. Never raises on findings; callers keep their exit
+    code."""
+    report = findings if isinstance(findings, LintReport) else LintReport(tuple(findings), ())
+    if not report.findings and not report.suppressed:
+        return
+    out = stream if stream is not None else sys.stderr
+    print(format_report(report, show_suppressed=False), file=out)
