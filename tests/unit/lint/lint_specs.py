@@ -18,6 +18,8 @@ from aksnet.spec.types import (
     VirtualNetwork,
 )
 
+OFFICE_ONLY = ApiServer(authorized_ip_ranges=("203.0.113.0/24",), private_cluster=None)
+
 
 def inbound(name: str, source: str, ports: str, protocol: str = "Tcp", access: str = "Allow") -> SecurityRule:
     return SecurityRule(
@@ -37,7 +39,7 @@ def clean_spec(
     rules: tuple[SecurityRule, ...] = (),
     nsg_lint: LintSuppression | None = None,
     subnets: tuple[Subnet, ...] = (),
-    api: ApiServer = ApiServer(authorized_ip_ranges=("203.0.113.0/24",), private_cluster=None),
+    api: ApiServer = OFFICE_ONLY,
     network: ClusterNetwork | None = None,
     cluster_lint: LintSuppression | None = None,
 ) -> Spec:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from lint_specs import clean_spec, inbound
+
 from aksnet.lint import lint
 from aksnet.model import Finding, Severity
 from aksnet.render.github import escape_data, escape_property, render_github
-
-from lint_specs import clean_spec, inbound
 
 
 def test_escaping_follows_the_toolkit() -> None:

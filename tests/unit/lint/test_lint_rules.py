@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from lint_specs import clean_spec, inbound
 
 from aksnet.lint import RULES, lint, lint_report
 from aksnet.lint.internet import is_internet, port_matches
 from aksnet.model import Severity
 from aksnet.spec.types import ApiServer, ClusterNetwork, LintSuppression, SecurityRule, Subnet
-
-from lint_specs import clean_spec, inbound
 
 
 def rule_ids(spec: object) -> list[str]:

@@ -9,12 +9,11 @@ from typing import Any
 
 import jsonschema
 import pytest
+from lint_specs import clean_spec, inbound
 
 from aksnet.lint import RULES, lint_report
 from aksnet.render.sarif import build_sarif
 from aksnet.spec.types import LintSuppression, Subnet
-
-from lint_specs import clean_spec, inbound
 
 SCHEMA_FILE = Path(__file__).parents[2] / "fixtures" / "sarif-2.1.0.json"
 
