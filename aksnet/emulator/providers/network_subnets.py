@@ -1,0 +1,201 @@
+"""Microsoft.Network/virtualNetworks/subnets: the child kind, and the subnet rules the VNet kind reuses
+for its inline `subnets` (one code path, so inline and child APIs validate alike).
+
+Stored row: `{id, name, type, etag, properties}`; `properties.ipConfigurations` is written only by
+other kinds (AKS node NICs, see network_common) and is kept across client PUTs (read-only input).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from typing import Any
+
+from aksnet.emulator.kinds import ArmError, Body, Rid, Txn, network_etag
+from aksnet.emulator.providers.network_common import (
+    NETWORK_API_VERSIONS,
+    NSG_TYPE,
+    ROUTE_TABLE_TYPE,
+    SUBNET_TYPE,
+    SUCCEEDED,
+    UPDATING,
+    Network,
+    bad_request,
+    busy,
+    check_reference,
+    child_row,
+    drop,
+    inside,
+    ip_configurations,
+    overlaps,
+    parse_prefix,
+    properties_of,
+    reference_id,
+    top_lock_key,
+    unparseable,
+    with_state,
+)
+
+# Read-only subnet properties (arm-protocol.md §6.5): ignored on input.
+_READ_ONLY = ("provisioningState", "ipConfigurations", "ipConfigurationProfiles", "privateEndpoints",
+              "resourceNavigationLinks", "serviceAssociationLinks", "purpose", "etag", "type")
+
+# What the live service fills in when a subnet PUT omits them (az network vnet subnet show).
+_DEFAULTS: Mapping[str, Any] = {
+    "privateEndpointNetworkPolicies": "Disabled",
+    "privateLinkServiceNetworkPolicies": "Enabled",
+    "delegations": [],
+}
+
+# R4: Azure subnets are /29 at the smallest (IPv4); IPv6 subnets are /64.
+_MAX_PREFIX_LEN = {4: 29, 6: 64}
+
+
+def prefix_values(props: Mapping[str, Any]) -> list[Any]:
+    many = props.get("addressPrefixes")
+    if isinstance(many, list) and many:
+        return list(many)
+    one = props.get("addressPrefix")
+    return [] if one is None else [one]
+
+
+def subnet_prefixes(row: Mapping[str, Any]) -> list[Network]:
+    """Prefixes of an already stored (hence valid) subnet row."""
+    return [parse_prefix(v, str(row.get("id"))) for v in prefix_values(row.get("properties") or {})]
+
+
+def in_use_error(row: Mapping[str, Any]) -> ArmError | None:
+    configs = ip_configurations(row)
+    if not configs:
+        return None
+    # Message from cluster-api-provider-azure#172 (arm-protocol.md §6.2).
+    return bad_request(
+        "InUseSubnetCannotBeDeleted",
+        f"Subnet {row.get('name')} is in use by {configs[0].get('id')} and cannot be deleted. In order to "
+        "delete the subnet, delete all the resources within the subnet. See aka.ms/deletesubnet.")
+
+
+def vnet_name_of(rid: Rid) -> str:
+    parent = rid.parent
+    return parent.name if parent is not None else rid.name
+
+
+def prepare_subnet(txn: Txn, rid: Rid, existing: Body | None, entry: Mapping[str, Any],
+                   spaces: list[Network], location: str | None, path: str = "properties") -> Body:
+    """Validate one subnet (child PUT body or inline entry) and return the row to store."""
+    props = drop(properties_of(entry, path), _READ_ONLY)
+    values = prefix_values(props)
+    if not values:
+        raise bad_request("NoAddressPrefixOrPoolProvided",
+                          f"Subnet '{rid.name}' does not have address prefix or pool provided.")
+    if "addressPrefixes" in props and not isinstance(props["addressPrefixes"], list):
+        raise unparseable(f"{path}.addressPrefixes", "Expected an array of strings.")
+    prefixes = [parse_prefix(v, rid.raw) for v in values]
+    vnet = vnet_name_of(rid)
+    for net in prefixes:
+        if net.prefixlen > _MAX_PREFIX_LEN[net.version]:
+            raise bad_request("NetcfgInvalidSubnet", f"Subnet '{rid.name}' is not valid in virtual network '{vnet}'.")
+        if not any(inside(net, space) for space in spaces):
+            # R2, message from MicrosoftDocs/azure-docs#123869.
+            raise bad_request(
+                "NetcfgSubnetRangeOutsideVnet",
+                f"Subnet '{rid.name}' is not valid because its IP address range is outside the IP address "
+                f"range of virtual network '{vnet}'.")
+    if existing is not None and ip_configurations(existing):
+        before = {str(n) for n in subnet_prefixes(existing)}
+        if before != {str(n) for n in prefixes}:
+            raise bad_request("InUseSubnetCannotBeUpdated",
+                              f"Subnet {rid.name} is in use and cannot be updated.")
+    for key, arm_type in (("networkSecurityGroup", NSG_TYPE), ("routeTable", ROUTE_TABLE_TYPE)):
+        ref = reference_id(props, key)
+        if ref is None:
+            props.pop(key, None)
+        else:
+            check_reference(txn, ref, arm_type, rid.raw, location)
+            props[key] = {"id": ref}
+    for key, value in _DEFAULTS.items():
+        props.setdefault(key, copy.deepcopy(value))
+    if existing is not None and ip_configurations(existing):
+        props["ipConfigurations"] = ip_configurations(existing)
+    props["provisioningState"] = UPDATING
+    return child_row(rid, existing, SUBNET_TYPE, props)
+
+
+def check_no_overlap(vnet_name: str, named: list[tuple[str, list[Network]]]) -> None:
+    """R3: no two subnets of one VNet share an address (NetcfgSubnetRangesOverlap). `named` is in
+    order: a later subnet is reported against the earlier one."""
+    for i, (name, nets) in enumerate(named):
+        for other_name, other_nets in named[:i]:
+            if any(overlaps(a, b) for a in nets for b in other_nets):
+                raise bad_request(
+                    "NetcfgSubnetRangesOverlap",
+                    f"Subnet '{name}' is not valid because its IP address range overlaps with that of an "
+                    f"existing subnet '{other_name}' in virtual network '{vnet_name}'.")
+
+
+def vnet_spaces(vnet_row: Mapping[str, Any]) -> list[Network]:
+    space = (vnet_row.get("properties") or {}).get("addressSpace") or {}
+    return [parse_prefix(v, str(vnet_row.get("id"))) for v in space.get("addressPrefixes") or []]
+
+
+def subnet_view(row: Body) -> Body:
+    out = copy.deepcopy(row)
+    props = out.setdefault("properties", {})
+    if not props.get("ipConfigurations"):
+        props.pop("ipConfigurations", None)
+    return out
+
+
+def touch_parent(txn: Txn, rid: Rid) -> None:
+    """A child write changes its parent's etag too."""
+    parent = rid.parent
+    row = txn.get(parent.raw) if parent is not None else None
+    if parent is not None and row is not None:
+        row["etag"] = network_etag()
+        txn.put(parent.raw, row)
+
+
+class SubnetKind:
+    type = SUBNET_TYPE
+    api_versions = NETWORK_API_VERSIONS
+    long_running = True
+    supports_patch = False
+
+    def lock_key(self, rid: Rid) -> str | None:
+        return top_lock_key(rid)  # one write at a time per VNet, subnets included (arm-protocol.md §6.2)
+
+    def busy_error(self, rid: Rid) -> ArmError:
+        return busy(rid)
+
+    def put(self, txn: Txn, rid: Rid, existing: Body | None, body: Body) -> Body:
+        if not isinstance(body, dict):
+            raise unparseable("", "Expected a JSON object.")
+        parent = rid.parent
+        vnet = txn.get(parent.raw) if parent is not None else None
+        if parent is None or vnet is None:
+            raise ArmError(404, "ParentResourceNotFound",
+                           f"Can not perform requested operation on nested resource. Parent resource "
+                           f"'{vnet_name_of(rid)}' not found.")
+        row = prepare_subnet(txn, rid, existing, body, vnet_spaces(vnet), vnet.get("location"))
+        siblings = [(str(s["name"]), subnet_prefixes(s)) for s in txn.children(parent.raw, "subnets")
+                    if str(s["id"]).lower() != rid.key]
+        check_no_overlap(parent.name, [*siblings, (rid.name, subnet_prefixes(row))])
+        touch_parent(txn, rid)
+        return row
+
+    def complete_put(self, txn: Txn, rid: Rid, stored: Body) -> Body:
+        return with_state(stored, SUCCEEDED)
+
+    def patch(self, txn: Txn, rid: Rid, existing: Body, body: Body) -> Body:
+        raise ArmError(405, "MethodNotAllowed", "The subnet API has no PATCH operation.")
+
+    def check_delete(self, txn: Txn, rid: Rid, existing: Body) -> None:
+        error = in_use_error(existing)
+        if error is not None:
+            raise error
+
+    def complete_delete(self, txn: Txn, rid: Rid, existing: Body) -> None:
+        touch_parent(txn, rid)
+
+    def view(self, txn: Txn, rid: Rid, stored: Body) -> Body:
+        return subnet_view(stored)
