@@ -1,0 +1,112 @@
+"""Shared CLI output helpers: `-o/--output`, findings as text (ux-conventions B11) or JSON.
+
+For command authors:
+    add_output_argument(parser)               # adds -o/--output {text,json} (default text)
+    is_machine(args) -> bool                  # True when stdout must hold exactly one document
+    print_json(document)                      # the one JSON document on stdout
+    print_findings(findings, stream)          # B11 text blocks, errors first in file order
+    findings_document(findings) -> dict       # {"valid": bool, "findings": [Finding.as_dict()...]}
+    summary_line(findings, checked) -> str    # "2 specs checked: 1 error, 0 warnings"
+    is_valid(findings) -> bool                # no finding of severity error
+    info(message)                             # a progress/log line: always stderr
+
+Text shape of one finding (B11):
+    error[AKSNET-SCHEMA-001]: unknown key 'adressPrefix' in spec.virtualNetwork.subnets[0]
+      --> specs/x.yaml:21:9 (spec.virtualNetwork.subnets[0].adressPrefix)
+      fix: did you mean 'addressPrefix'?
+      catalogue: R12 (source)                 # only when the finding implements a catalogue rule
+Machine formats (DESIGN.md conventions): stdout holds exactly one document; everything else goes to
+stderr. No colour and no `rich` here: this module is on the fast `validate` path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from typing import Any, TextIO
+
+from aksnet.model import Finding, Severity
+
+OUTPUT_FORMATS = ("text", "json")
+_SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+def add_output_argument(parser: argparse.ArgumentParser, formats: Sequence[str] = OUTPUT_FORMATS) -> None:
+    parser.add_argument(
+        "-o",
+        "--output",
+        choices=list(formats),
+        default=formats[0],
+        help="output format; with a machine format stdout holds exactly one document (default: %(default)s)",
+    )
+
+
+def is_machine(args: argparse.Namespace) -> bool:
+    return getattr(args, "output", "text") != "text"
+
+
+def print_json(document: Any, stream: TextIO | None = None) -> None:
+    out = stream or sys.stdout
+    out.write(json.dumps(document, indent=2, sort_keys=False, default=str))
+    out.write("\n")
+
+
+def info(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(
+        findings, key=lambda f: (f.file, f.line, f.column, _SEVERITY_ORDER.get(f.severity, 3), f.rule)
+    )
+
+
+def is_valid(findings: Iterable[Finding]) -> bool:
+    return not any(f.severity is Severity.ERROR for f in findings)
+
+
+def format_finding(finding: Finding) -> str:
+    where = finding.file
+    if finding.line:
+        where += f":{finding.line}:{finding.column}"
+    if finding.path:
+        where += f" ({finding.path})"
+    lines = [f"{finding.severity}[{finding.rule}]: {finding.message}", f"  --> {where}"]
+    if finding.fix:
+        lines.append(f"  fix: {finding.fix}")
+    if finding.catalogue:
+        lines.append(f"  catalogue: {finding.catalogue}" + (f" ({finding.source})" if finding.source else ""))
+    return "\n".join(lines)
+
+
+def print_findings(findings: Iterable[Finding], stream: TextIO | None = None) -> None:
+    out = stream or sys.stdout
+    for finding in sort_findings(findings):
+        out.write(format_finding(finding) + "\n\n")
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def summary_line(findings: Sequence[Finding], checked: int) -> str:
+    errors = sum(f.severity is Severity.ERROR for f in findings)
+    warnings = sum(f.severity is Severity.WARNING for f in findings)
+    text = f"{_count(checked, 'spec')} checked: {_count(errors, 'error')}, {_count(warnings, 'warning')}"
+    infos = len(findings) - errors - warnings
+    return text + (f", {infos} info" if infos else "")
+
+
+def findings_document(findings: Iterable[Finding]) -> dict[str, Any]:
+    """The `validate -o json` document (issue 2 item 7); other commands may embed it."""
+    ordered = sort_findings(findings)
+    return {"valid": is_valid(ordered), "findings": [_stable(f) for f in ordered]}
+
+
+def _stable(finding: Finding) -> dict[str, Any]:
+    # Exactly the stable keys, in this order; `source`/`extra` are left to formats that want them.
+    full = finding.as_dict()
+    keys = ("rule", "catalogue", "severity", "message", "fix", "file", "line", "column", "path")
+    return {key: full[key] for key in keys}
