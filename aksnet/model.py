@@ -77,6 +77,9 @@ class Desired:
     body: Mapping[str, Any]
     depends_on: frozenset[str] = frozenset()
     location: SourceLocation | None = None
+    # Fields sent on create but not compared afterwards: values aksnet writes for a field the spec
+    # omits (e.g. maxPods, R28 "never rely on the default"), so Azure's own value is not drift.
+    unowned: frozenset[FieldPath] = frozenset()
 
     @property
     def address(self) -> str:
