@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,8 @@ from aksnet.errors import SpecError, UsageError
 from aksnet.lint.catalogue import RULES
 from aksnet.lint.engine import LintReport, lint_report
 from aksnet.model import Finding, Severity
+from aksnet.rules import check as check_rules
+from aksnet.spec.load import load_spec
 
 FORMATS = ("text", "json", "sarif", "github")
 SPEC_SUFFIXES = (".yaml", ".yml")
@@ -54,24 +57,28 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"unknown lint rule(s) for --skip: {', '.join(unknown)}", hint="rules are AKSNET001-014")
 
     report = LintReport((), ())
-    invalid: list[SpecError] = []
+    invalid = 0
     paths = expand_specs(args.specs)
     for path in paths:
         try:
-            spec = load_and_validate(path)
-        except SpecError as err:
-            invalid.append(err)
+            spec = load_spec(path)
+        except SpecError as err:  # cannot be typed: nothing to lint
+            invalid += 1
+            print_validation_errors(err.message, err.findings)
             continue
+        # semantic rule errors make the spec invalid (exit 1) but the typed spec can still be linted
+        errors = [f for f in check_rules(spec) if f.severity is Severity.ERROR]
+        if errors:
+            invalid += 1
+            print_validation_errors(f"{path}: {len(errors)} validation error(s)", errors)
         report = report.merged(lint_report(spec, skip))
 
-    for spec_error in invalid:
-        print_spec_error(spec_error)
     write_output(args.output, report, paths)
     if args.sarif_file:
         Path(args.sarif_file).write_text(json.dumps(sarif_log(report, paths), indent=2) + "\n", encoding="utf-8")
 
     if invalid:
-        return 1
+        return 1  # an invalid spec fails even with --soft-fail (that flag is about lint findings)
     if args.soft_fail:
         return 0
     return 1 if report.at_or_above(Severity(args.fail_on)) else 0
@@ -91,21 +98,13 @@ def expand_specs(arguments: list[str]) -> list[str]:
     return out
 
 
-def load_and_validate(path: str) -> Any:
-    """The loaded spec; raises SpecError when it cannot be loaded or breaks a validation rule."""
-    from aksnet.spec.load import load_spec
-
-    return load_spec(path)
-
-
-def print_spec_error(err: SpecError) -> None:
-    print(f"Error: {err.message}", file=sys.stderr)
-    for finding in err.findings:
+def print_validation_errors(headline: str, findings: Sequence[Finding]) -> None:
+    """Validation errors on stderr (ux-conventions.md B11 shape); stdout keeps only the lint output."""
+    print(f"Error: {headline}", file=sys.stderr)
+    for finding in findings:
         print(f"  --> {finding.file}:{finding.line}:{finding.column}  ({finding.path})", file=sys.stderr)
         print(f"  rule: {finding.rule}  {finding.message}", file=sys.stderr)
         print(f"  fix:  {finding.fix}", file=sys.stderr)
-    if err.hint:
-        print(f"  fix: {err.hint}", file=sys.stderr)
 
 
 def write_output(fmt: str, report: LintReport, paths: list[str]) -> None:

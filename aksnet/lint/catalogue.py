@@ -37,7 +37,8 @@ class LintRule:
 
     @property
     def equivalents_text(self) -> str:
-        return ", ".join(self.equivalents.values())
+        label = {"azurePolicy": "Azure Policy "}
+        return ", ".join(f"{label.get(kind, '')}{value}" for kind, value in self.equivalents.items())
 
 
 _RULES = (
