@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from aksnet.cli.output import add_output_argument, print_findings, print_json
 from aksnet.errors import SpecError, UsageError
 from aksnet.lint.catalogue import RULES
 from aksnet.lint.engine import LintReport, lint_report
@@ -35,7 +36,7 @@ def register(subparsers: Any) -> None:
         "Policy equivalents). Suppress one per resource with `lint: {skip: [ID], reason: ...}`.",
     )
     parser.add_argument("specs", nargs="+", metavar="SPEC", help="spec file, or a directory of *.yaml specs")
-    parser.add_argument("-o", "--output", choices=FORMATS, default="text", help="output format (default text)")
+    add_output_argument(parser, FORMATS)
     parser.add_argument(
         "--fail-on",
         choices=[str(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)],
@@ -99,23 +100,21 @@ def expand_specs(arguments: list[str]) -> list[str]:
 
 
 def print_validation_errors(headline: str, findings: Sequence[Finding]) -> None:
-    """Validation errors on stderr (ux-conventions.md B11 shape); stdout keeps only the lint output."""
+    """Validation errors on stderr in `aksnet validate`'s shape; stdout keeps only the lint output."""
     print(f"Error: {headline}", file=sys.stderr)
-    for finding in findings:
-        print(f"  --> {finding.file}:{finding.line}:{finding.column}  ({finding.path})", file=sys.stderr)
-        print(f"  rule: {finding.rule}  {finding.message}", file=sys.stderr)
-        print(f"  fix:  {finding.fix}", file=sys.stderr)
+    print_findings(findings, sys.stderr)
 
 
 def write_output(fmt: str, report: LintReport, paths: list[str]) -> None:
     if fmt == "json":
-        document = {
-            "findings": [f.as_dict() for f in report.findings],
-            "suppressed": [f.as_dict() for f in report.suppressed],
-        }
-        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+        print_json(
+            {
+                "findings": [f.as_dict() for f in report.findings],
+                "suppressed": [f.as_dict() for f in report.suppressed],
+            }
+        )
     elif fmt == "sarif":
-        sys.stdout.write(json.dumps(sarif_log(report, paths), indent=2) + "\n")
+        print_json(sarif_log(report, paths))
     elif fmt == "github":
         from aksnet.render.github import render_github
 

@@ -5,7 +5,8 @@
     RULES: {id: LintRule}                   the catalogue (severity, fix, checkov/policy/avd ids)
 
 Commands that lint as a side step (plan, apply, drift) show findings with
-`aksnet.cli.lint_stderr.report_to_stderr(findings)`; lint findings never change their exit codes.
+`aksnet.render.lint_text.report_to_stderr(lint_report(spec))` (prints to stderr, nothing when
+clean); lint findings never change their exit codes. This package does no I/O itself.
 """
 
 from aksnet.lint.catalogue import RULES, LintRule

@@ -13,15 +13,17 @@ from aksnet.model import Finding, Severity
 
 
 def format_finding(finding: Finding) -> str:
+    """Same shape as `aksnet validate` (aksnet.cli.output, ux-conventions.md B11), plus the rule's title
+    and its Checkov / Azure Policy / AVD equivalents."""
     rule = RULES.get(finding.rule)
-    equivalents = f"  ({rule.equivalents_text})" if rule and rule.equivalents else ""
-    title = f"  {rule.title}" if rule else ""
+    where = f"{finding.file}:{finding.line}:{finding.column}" if finding.line else finding.file
     lines = [
-        f"{finding.severity.capitalize()}: {finding.message}",
-        f"  --> {finding.file}:{finding.line}:{finding.column}  ({finding.path})",
-        f"  rule: {finding.rule}{title}{equivalents}",
-        f"  fix:  {finding.fix}",
+        f"{finding.severity}[{finding.rule}]: {finding.message}",
+        f"  --> {where} ({finding.path})",
+        f"  fix: {finding.fix}",
     ]
+    if rule is not None:
+        lines.append(f"  rule: {rule.title}" + (f"; same as {rule.equivalents_text}" if rule.equivalents else ""))
     if finding.extra.get("suppressed"):
         lines.append(f"  suppressed: {finding.extra.get('suppressionReason', '')}")
     return "\n".join(lines)

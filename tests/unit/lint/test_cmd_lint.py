@@ -27,9 +27,10 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 def test_text_output_and_exit_code(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, SSH)
     assert code == 1
-    assert "Error: rule \"allow-ssh\" of NSG \"aks-nsg\" allows SSH (22/tcp)" in out
-    assert f"--> {SSH}:27:7  (spec.networkSecurityGroups[0].rules[1])" in out
-    assert "rule: AKSNET006" in out and "CKV_AZURE_10" in out and "fix:" in out
+    assert 'error[AKSNET006]: rule "allow-ssh" of NSG "aks-nsg" allows SSH (22/tcp)' in out
+    assert f"--> {SSH}:27:7 (spec.networkSecurityGroups[0].rules[1])" in out
+    assert "rule: SSH (22) open to the internet; same as CKV_AZURE_10, AVD-AZU-0050" in out
+    assert "fix: restrict the rule's source" in out
     assert out.rstrip().endswith("Lint: 1 error(s), 0 warning(s), 1 info, 0 suppressed.")
     assert err == ""
 

@@ -49,3 +49,19 @@ def test_at_most_ten_annotations_per_level() -> None:
     assert sum(1 for line in lines if line.startswith("::error ")) == 10
     assert sum(1 for line in lines if line.startswith("::warning ")) == 1
     assert lines[-1].startswith("aksnet: 2 more finding(s) not annotated")
+
+
+def test_report_to_stderr_for_plan_apply_drift() -> None:
+    import io
+
+    from aksnet.lint import lint_report
+    from aksnet.render.lint_text import report_to_stderr
+
+    stream = io.StringIO()
+    report_to_stderr(lint_report(clean_spec(rules=(inbound("ssh", "Internet", "22"),))), stream)
+    text = stream.getvalue()
+    assert text.startswith("error[AKSNET006]: ")
+    assert text.rstrip().endswith("Lint: 1 error(s), 0 warning(s), 1 info, 0 suppressed.")
+    quiet = io.StringIO()
+    report_to_stderr([], quiet)
+    assert quiet.getvalue() == ""
