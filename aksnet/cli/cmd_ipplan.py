@@ -1,0 +1,68 @@
+"""`aksnet ipplan SPEC`: the address plan, max node count and its limit; `--compare`, `--svg FILE`.
+
+Pure planning lives in `aksnet.ipplan`; this module only loads, prints and writes the SVG file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from aksnet.errors import UsageError
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "ipplan",
+        help="show the address plan: capacity per subnet, max nodes and what limits it",
+        description="Plan the spec's address space offline: per subnet size, reserved, usable and used "
+        "addresses; the largest node count that still leaves room for an upgrade's surge, and what "
+        "limits it.",
+    )
+    parser.add_argument("spec", metavar="SPEC", help="spec file (YAML)")
+    parser.add_argument("--compare", action="store_true",
+                        help="show the spec under kubenet, Azure CNI and Azure CNI Overlay side by side")
+    parser.add_argument("--svg", metavar="FILE", help="also draw the address space as SVG into FILE")
+    parser.add_argument("-o", "--output", choices=["text", "json"], default="text",
+                        help="output format; json prints exactly one document on stdout")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from aksnet.ipplan import compare, plan
+    from aksnet.ipplan.svg import render_svg
+    from aksnet.ipplan.text import compare_table, plan_text
+    from aksnet.model import Severity
+    from aksnet.rules import check
+    from aksnet.spec.load import load_spec
+
+    spec = load_spec(args.spec)
+    errors = [f for f in check(spec) if f.severity is Severity.ERROR]
+    if errors:
+        print(f"note: {args.spec} has {len(errors)} rule error(s); run `aksnet validate {args.spec}`",
+              file=sys.stderr)
+    current = plan(spec)
+    compared = compare(spec) if args.compare else None
+    if args.svg:
+        if args.svg == "-" and args.output == "json":
+            raise UsageError("--svg - and -o json both want stdout", hint="write the SVG to a file")
+        svg = render_svg(spec, current)
+        if args.svg == "-":
+            sys.stdout.write(svg)
+            return 0
+        with open(args.svg, "w", encoding="utf-8") as out:
+            out.write(svg)
+        print(f"wrote {args.svg}", file=sys.stderr)
+    if args.output == "json":
+        document: dict[str, Any] = current.as_dict()
+        if compared is not None:
+            document["compare"] = [p.as_dict() for p in compared]
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+        return 0
+    print(plan_text(args.spec, current))
+    if compared is not None:
+        print()
+        print(compare_table(compared, current.plugin))
+    return 0
