@@ -1,0 +1,2 @@
+"""The only package that imports the Azure SDK (`azure.*`), always lazily inside functions: targets and
+client construction (`clients`), per-kind REST adapters (`resources`), exception translation (`errors`)."""

@@ -1,0 +1,220 @@
+"""Targets (real Azure, the embedded emulator, a running emulator) and SDK client construction.
+
+The same clients serve all three targets; only endpoint, credential and CA differ (issue 4 item 1).
+Recipes: arm-protocol.md §2.2 (ClientSecretCredential with authority=<emulator>,
+disable_instance_discovery, connection_verify=<ca>; clients with base_url + credential_scopes).
+`logging_enable` is never set: azure-core's NetworkTraceLoggingPolicy would print the bearer token
+(reliability-security.md §7.1, azure-sdk-for-python PR #17424).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aksnet.errors import UsageError
+
+ARM_SCOPE = "https://management.azure.com/.default"
+# Fixed, non-secret values for the emulator's token endpoint, which accepts any client.
+LOCAL_TENANT = "00000000-0000-0000-0000-0000000000aa"
+LOCAL_CLIENT_ID = "aksnet-local"
+LOCAL_CLIENT_SECRET = "aksnet-local"  # noqa: S105 - not a secret: the emulator accepts anything
+
+
+def aksnet_home() -> Path:
+    """`$AKSNET_HOME`, default `./.aksnet/` (issue 4 item 1)."""
+    return Path(os.environ.get("AKSNET_HOME") or ".aksnet")
+
+
+@dataclass(frozen=True, slots=True)
+class TargetOptions:
+    """What the command line asked for (see `aksnet.cli.target`)."""
+
+    local: bool = False
+    endpoint: str | None = None
+    ca_file: str | None = None
+    subscription: str | None = None  # --subscription
+
+
+@dataclass(slots=True)
+class Connection:
+    """An open target: where to send requests and how to authenticate. Thread-safe to share."""
+
+    kind: str  # "azure" | "local" | "endpoint"
+    base_url: str | None  # None: public Azure (SDK default)
+    ca_file: str | None
+    credential: Any
+    correlation_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    _clients: dict[tuple[str, str], Any] = field(default_factory=dict)
+
+    @property
+    def is_emulator(self) -> bool:
+        return self.kind != "azure"
+
+    def describe(self) -> str:
+        if self.kind == "azure":
+            return "Azure"
+        return f"emulator at {self.base_url}"
+
+    def client_kwargs(self) -> dict[str, Any]:
+        # One correlation id per run on every request, printed with every error (reliability-security.md §1.3).
+        kw: dict[str, Any] = {"headers": {"x-ms-correlation-request-id": self.correlation_id}}
+        if self.base_url:
+            kw["base_url"] = self.base_url
+            kw["credential_scopes"] = [ARM_SCOPE]
+            # The emulator always sends Retry-After; without one the SDK would wait 30 s per poll.
+            kw["polling_interval"] = 1
+        if self.ca_file:
+            kw["connection_verify"] = self.ca_file
+        return kw
+
+    def client(self, which: str, subscription: str) -> Any:
+        """A cached SDK client: which = network | aks | resources | authorization."""
+        key = (which, subscription)
+        if key not in self._clients:
+            self._clients[key] = _build_client(which, self.credential, subscription, self.client_kwargs())
+        return self._clients[key]
+
+    def first_subscription(self) -> str | None:
+        """The first subscription the principal can see (`GET /subscriptions`)."""
+        from azure.core.rest import HttpRequest
+
+        client = self.client("resources", "00000000-0000-0000-0000-000000000000")
+        response = client.send_request(HttpRequest("GET", "/subscriptions?api-version=2022-12-01"))
+        if response.status_code != 200:
+            return None
+        values = response.json().get("value") or []
+        return str(values[0]["subscriptionId"]) if values else None
+
+    def close(self) -> None:
+        for client in self._clients.values():
+            client.close()
+        self._clients.clear()
+        closer = getattr(self.credential, "close", None)
+        if closer is not None:
+            closer()
+
+
+def _build_client(which: str, credential: Any, subscription: str, kw: dict[str, Any]) -> Any:
+    if which == "network":
+        from azure.mgmt.network import NetworkManagementClient
+
+        return NetworkManagementClient(credential, subscription, **kw)
+    if which == "aks":
+        from azure.mgmt.containerservice import ContainerServiceClient
+
+        return ContainerServiceClient(credential, subscription, **kw)
+    if which == "resources":
+        # azure-mgmt-resource 26 moved the client (arm-protocol.md §1).
+        from azure.mgmt.resource.resources import ResourceManagementClient
+
+        return ResourceManagementClient(credential, subscription, **kw)
+    if which == "authorization":
+        from azure.mgmt.authorization import AuthorizationManagementClient
+
+        return AuthorizationManagementClient(credential, subscription, **kw)
+    raise ValueError(f"unknown client {which!r}")
+
+
+def emulator_credential(base_url: str, ca_file: str | None) -> Any:
+    """Fixed local values against the emulator's own token endpoint; AZURE_* variables are ignored."""
+    from azure.identity import ClientSecretCredential
+
+    kw: dict[str, Any] = {"authority": base_url, "disable_instance_discovery": True}
+    if ca_file:
+        kw["connection_verify"] = ca_file
+    return ClientSecretCredential(LOCAL_TENANT, LOCAL_CLIENT_ID, LOCAL_CLIENT_SECRET, **kw)
+
+
+def azure_credential() -> Any:
+    from azure.identity import DefaultAzureCredential
+
+    return DefaultAzureCredential()
+
+
+@contextmanager
+def open_target(options: TargetOptions) -> Iterator[Connection]:
+    """Open the target for one command; `--local` starts the embedded emulator for its duration."""
+    if options.local and options.endpoint:
+        raise UsageError("--local and --endpoint are alternatives", hint="give one of them")
+    if options.local:
+        with _embedded_emulator() as (local_url, local_ca):
+            conn = Connection("local", local_url, local_ca, emulator_credential(local_url, local_ca))
+            try:
+                yield conn
+            finally:
+                conn.close()
+        return
+    if options.endpoint:
+        ca_file = options.ca_file or os.environ.get("REQUESTS_CA_BUNDLE") or None
+        base_url = options.endpoint.rstrip("/")
+        if not base_url.lower().startswith("https://"):
+            # azure-core refuses bearer tokens over http (arm-protocol.md §2.1).
+            raise UsageError(f"--endpoint must be an https:// URL, got {options.endpoint!r}",
+                             hint="use the URL `aksnet emulator serve` printed")
+        conn = Connection("endpoint", base_url, ca_file, emulator_credential(base_url, ca_file))
+    else:
+        conn = Connection("azure", None, None, azure_credential())
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def local_emulator_paths() -> tuple[Path, Path]:
+    """(database, directory for the CA) of the embedded emulator: `$AKSNET_HOME/emulator.db`, CA beside it."""
+    home = aksnet_home()
+    return home / "emulator.db", home
+
+
+@contextmanager
+def _embedded_emulator() -> Iterator[tuple[str, str]]:
+    from aksnet.emulator.service import start_emulator
+
+    db, _ = local_emulator_paths()
+    db.parent.mkdir(parents=True, exist_ok=True)
+    handle = start_emulator(db_path=str(db), settings=local_settings())
+    try:
+        yield handle.base_url, str(handle.ca_file)
+    finally:
+        handle.stop()
+
+
+def local_settings() -> Any:
+    """Emulator timings for `--local`: AKSNET_EMULATOR_AKS_SECONDS / AKSNET_EMULATOR_NETWORK_SECONDS
+    shorten the demo's long-running operations (defaults are the emulator's own)."""
+    from aksnet.emulator.kinds import Settings
+
+    kw: dict[str, Any] = {}
+    aks = os.environ.get("AKSNET_EMULATOR_AKS_SECONDS")
+    net = os.environ.get("AKSNET_EMULATOR_NETWORK_SECONDS")
+    if aks:
+        kw["default_aks_duration"] = float(aks)
+    if net:
+        kw["default_network_duration"] = float(net)
+    return Settings(**kw)
+
+
+def resolve_subscription(conn: Connection, flag: str | None, spec_subscription: str | None) -> str:
+    """Azure: --subscription > AZURE_SUBSCRIPTION_ID > spec; emulator: --subscription > spec > the
+    emulator's first. A spec pinning another subscription than the effective one is an error
+    (ux-conventions.md B2: stops a prod spec hitting the wrong subscription)."""
+    chosen: str | None
+    if conn.is_emulator:
+        chosen = flag or spec_subscription or conn.first_subscription()
+    else:
+        chosen = flag or os.environ.get("AZURE_SUBSCRIPTION_ID") or spec_subscription
+    if not chosen:
+        raise UsageError("no subscription given",
+                         hint="pass --subscription, set AZURE_SUBSCRIPTION_ID or set spec.subscriptionId")
+    if spec_subscription and spec_subscription.lower() != chosen.lower():
+        raise UsageError(
+            f"the spec pins subscription {spec_subscription} but the effective subscription is {chosen}",
+            hint="fix --subscription / AZURE_SUBSCRIPTION_ID or the spec's subscriptionId",
+        )
+    return chosen
