@@ -1,0 +1,66 @@
+"""`aksnet emulator serve`: run the local ARM emulator (see aksnet/emulator)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+DEFAULT_DB = ".aksnet/emulator/emulator.db"
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("emulator", help="run the local Azure Resource Manager emulator",
+                                   description="A local ARM for the resource types aksnet manages.")
+    sub = parser.add_subparsers(dest="emulator_command", metavar="SUBCOMMAND")
+    serve = sub.add_parser("serve", help="serve HTTPS on 127.0.0.1 until interrupted")
+    serve.add_argument("--port", type=int, default=8443, help="port on 127.0.0.1 (0: any free port; default 8443)")
+    serve.add_argument("--db", default=DEFAULT_DB, help=f"SQLite database; the CA is created beside it (default {DEFAULT_DB})")
+    serve.add_argument("--faults", metavar="FILE", help="JSON file: a list of fault rules (see README)")
+    serve.add_argument("--duration", action="append", default=[], metavar="TYPE=SECONDS",
+                       help="operation duration per ARM type, or network=S / aks=S for the defaults (repeatable)")
+    serve.add_argument("--retry-after", type=int, default=None, help="Retry-After seconds on operations (default 1)")
+    serve.set_defaults(func=run)
+    parser.set_defaults(func=lambda args: (parser.print_help(sys.stderr), 1)[1])
+
+
+def run(args: argparse.Namespace) -> int:
+    from aksnet.emulator import config
+    from aksnet.emulator.faults import FaultRule
+    from aksnet.emulator.kinds import Settings
+    from aksnet.emulator.server import serve_forever
+    from aksnet.errors import AksnetError
+
+    try:
+        changes = config.parse_duration_flags(args.duration)
+        if args.retry_after is not None:
+            changes["retry_after"] = args.retry_after
+        settings = config.merge(Settings(), changes)
+        rules: list[FaultRule] = []
+        if args.faults:
+            data = json.loads(Path(args.faults).read_text())
+            rules = [FaultRule.from_dict(item) for item in (data if isinstance(data, list) else data.get("rules", [data]))]
+    except (OSError, ValueError, TypeError, AttributeError) as err:
+        raise AksnetError(f"emulator settings: {err}") from err
+
+    def ready(endpoint: str, ca_file: str) -> None:
+        print(f"aksnet emulator listening on {endpoint}  (database {Path(args.db).resolve()})")
+        print(f"CA certificate: {ca_file}")
+        print("Client environment:")
+        print(f"  export REQUESTS_CA_BUNDLE={ca_file}")
+        print("  export AZURE_CORE_INSTANCE_DISCOVERY=false")
+        print(f"  az cloud register --name aksnet-local --endpoint-resource-manager {endpoint}/ && az cloud set --name aksnet-local")
+        print("  az login --service-principal -u any-client -p any-secret --tenant 00000000-0000-0000-0000-000000000000")
+        print("Python SDK: ClientSecretCredential(tenant, id, secret, authority=ENDPOINT, disable_instance_discovery=True,"
+              " connection_verify=CA); clients with base_url=ENDPOINT, connection_verify=CA")
+        sys.stdout.flush()
+
+    try:
+        serve_forever(args.db, settings, args.port, rules, ready)
+    except OSError as err:
+        raise AksnetError(f"cannot serve on 127.0.0.1:{args.port}: {err}") from err
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+    return 0
