@@ -1,0 +1,109 @@
+"""`aksnet plan -o json` in Terraform's plan shape (ux-conventions.md A2/B6), and back. Pure.
+
+`plan_document(plan)` is what `--out PLAN` saves; `plan_from_document(doc)` rebuilds the Plan the
+applier executes, so every Change field is in the document (Terraform's keys plus aksnet's own).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from aksnet import __version__
+from aksnet.ids import Kind
+from aksnet.model import Action, Change, FieldChange, Plan, Prerequisite
+from aksnet.plan import summary
+
+FORMAT_VERSION = "1.0"
+
+ACTIONS = {
+    Action.NOOP: ["no-op"],
+    Action.CREATE: ["create"],
+    Action.UPDATE: ["update"],
+    Action.MIGRATE: ["update"],
+    Action.UNSUPPORTED: ["update"],
+    Action.REPLACE: ["delete", "create"],
+    Action.DELETE: ["delete"],
+}
+
+ACTION_REASON = {
+    Action.REPLACE: "replace_because_cannot_update",
+    Action.DELETE: "delete_because_no_resource_config",
+    Action.MIGRATE: "migrate",
+    Action.UNSUPPORTED: "unsupported",
+}
+
+
+def _change_document(change: Change) -> dict[str, Any]:
+    return {
+        "address": change.address,
+        "kind": str(change.kind),
+        "name": change.name,
+        "azure_id": change.id,
+        "parent": change.parent,
+        "change": {
+            "actions": ACTIONS[change.action],
+            "before": change.before,
+            "after": change.after,
+            "replace_paths": [list(f.path) for f in change.fields if f.action is Action.REPLACE],
+        },
+        "action_reason": ACTION_REASON.get(change.action),
+        "aksnet_action": str(change.action),
+        "reason": change.reason,
+        "fields": [
+            {"path": list(f.path), "before": f.before, "after": f.after, "action": str(f.action),
+             "reason": f.reason}
+            for f in change.fields
+        ],
+        "prerequisites": [{"description": p.description, "met": p.met} for p in change.prerequisites],
+        "depends_on": sorted(change.depends_on),
+    }
+
+
+def plan_document(plan: Plan) -> dict[str, Any]:
+    return {
+        "format_version": FORMAT_VERSION,
+        "aksnet_version": __version__,
+        "spec": {"path": plan.spec_path, "sha256": plan.spec_hash},
+        "subscription_id": plan.subscription,
+        "result": "no_changes" if plan.is_empty else "changes",
+        "applyable": plan.applyable,
+        "resource_changes": [_change_document(c) for c in plan.changes],
+        "waves": [list(wave) for wave in plan.waves],
+        "summary": summary(plan),
+        "fingerprints": dict(plan.fingerprints),
+    }
+
+
+def _change_from(doc: Mapping[str, Any]) -> Change:
+    return Change(
+        id=doc["azure_id"],
+        kind=Kind(doc["kind"]),
+        name=doc["name"],
+        action=Action(doc["aksnet_action"]),
+        fields=tuple(
+            FieldChange(tuple(f["path"]), f["before"], f["after"], Action(f["action"]), f.get("reason", ""))
+            for f in doc.get("fields", ())
+        ),
+        before=doc["change"].get("before"),
+        after=doc["change"].get("after"),
+        reason=doc.get("reason", ""),
+        prerequisites=tuple(Prerequisite(p["description"], bool(p["met"])) for p in doc.get("prerequisites", ())),
+        depends_on=frozenset(doc.get("depends_on", ())),
+        parent=doc.get("parent"),
+    )
+
+
+def plan_from_document(doc: Mapping[str, Any]) -> Plan:
+    """The Plan a saved `plan_document` describes (the applier reloads `--out` files with it)."""
+    if str(doc.get("format_version", "")).split(".")[0] != FORMAT_VERSION.split(".")[0]:
+        raise ValueError(f"unsupported plan format_version {doc.get('format_version')!r}")
+    spec = doc.get("spec") or {}
+    return Plan(
+        changes=tuple(_change_from(c) for c in doc["resource_changes"]),
+        waves=tuple(tuple(w) for w in doc.get("waves", ())),
+        fingerprints=dict(doc.get("fingerprints", {})),
+        spec_hash=str(spec.get("sha256", "")),
+        subscription=str(doc.get("subscription_id", "")),
+        spec_path=str(spec.get("path", "")),
+    )
