@@ -58,8 +58,13 @@ def info(message: str) -> None:
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Files in the order given (first appearance), then by position, errors before warnings."""
+    items = list(findings)
+    rank: dict[str, int] = {}
+    for finding in items:
+        rank.setdefault(finding.file, len(rank))
     return sorted(
-        findings, key=lambda f: (f.file, f.line, f.column, _SEVERITY_ORDER.get(f.severity, 3), f.rule)
+        items, key=lambda f: (rank[f.file], f.line, f.column, _SEVERITY_ORDER.get(f.severity, 3), f.rule)
     )
 
 

@@ -85,6 +85,7 @@ class _Findings:
         self.loaded = loaded
         self.file = file
         self.items: list[Finding] = []
+        self.seen: set[tuple[str, SpecPath]] = set()
 
     def add(self, rule: str, path: SpecPath, message: str, fix: str, *, at_key: bool = False) -> None:
         loc = self.loaded.keys.get(path) if at_key else None
@@ -95,6 +96,9 @@ class _Findings:
                 break
             probe = probe[:-1]
         line, column = (loc.line, loc.column) if loc is not None else (0, 0)
+        if (rule, path) in self.seen:  # jsonschema reports `required` once per missing key, for each
+            return
+        self.seen.add((rule, path))
         self.items.append(
             Finding(
                 rule, Severity.ERROR, message, fix, self.file, line, column, format_path(path), source=_SOURCE
@@ -141,8 +145,8 @@ def _wrong_type(out: _Findings, path: SpecPath, instance: Any, expected: str | l
 
 def _not_allowed(out: _Findings, path: SpecPath, instance: Any, allowed: list[Any]) -> None:
     shown = ", ".join(repr(a) if a == "*" else str(a) for a in allowed)
-    fix = f"use one of: {shown}"
-    if isinstance(instance, str):
+    fix = f"use one of: {shown}" if len(allowed) > 1 else f"use {shown} (the only value allowed here)"
+    if isinstance(instance, str) and len(allowed) > 1:
         guess = suggest(instance, [str(a) for a in allowed])
         if guess:
             fix = f"did you mean {guess!r}?"
@@ -172,6 +176,27 @@ def _constraint(out: _Findings, path: SpecPath, error: Any) -> None:
     out.add("AKSNET-SCHEMA-005", path, f"{_where(path)} {what}", f"expected {fix}" if desc else fix)
 
 
+def _ambiguous_numbers(out: _Findings) -> None:
+    """Integers YAML 1.1 read from a non-decimal spelling: `22:22` (sexagesimal 1342), `010` (octal 8),
+    `0x1F`, `1_000`. Where the schema also accepts an integer (ports, maxSurge, count) the value would pass
+    silently as a different number, so each one is an error that shows both readings."""
+    data_at = out.loaded.data
+    for path, text in out.loaded.plain_scalars.items():
+        value: Any = data_at
+        for part in path:
+            value = value[part]
+        if isinstance(value, bool) or not isinstance(value, int):
+            continue
+        if text.lstrip("+") == str(value):
+            continue
+        out.add(
+            "AKSNET-SCHEMA-003",
+            path,
+            f"{_where(path)}: YAML 1.1 reads the unquoted `{text}` as the number {value}",
+            f"quote it: '{text}' (or write {value} if that number is meant)",
+        )
+
+
 def check_schema(loaded: LoadedYaml, file: str) -> list[Finding]:
     """Every schema violation of `loaded.data` as a located AKSNET-SCHEMA-* error finding."""
     out = _Findings(loaded, file)
@@ -197,4 +222,13 @@ def check_schema(loaded: LoadedYaml, file: str) -> list[Finding]:
             _not_allowed(out, path, error.instance, [error.validator_value])
         else:
             _constraint(out, path, error)
-    return sorted(out.items, key=lambda f: (f.line, f.column, f.path, f.rule))
+    _ambiguous_numbers(out)
+    # A misspelt key is reported once: "unknown key 'adressPrefix', did you mean 'addressPrefix'?" already
+    # says what the "missing required key 'addressPrefix'" finding would.
+    suggested = {
+        ".".join(f.path.split(".")[:-1] + [f.fix.split("'")[1]])
+        for f in out.items
+        if f.rule == "AKSNET-SCHEMA-001" and f.fix.startswith("did you mean")
+    }
+    kept = [f for f in out.items if not (f.rule == "AKSNET-SCHEMA-002" and f.path in suggested)]
+    return sorted(kept, key=lambda f: (f.line, f.column, f.path, f.rule))
