@@ -29,9 +29,16 @@ from aksnet.spec.yaml_safe import MAX_BYTES, LoadedYaml, decode_utf8, parse_yaml
 MAX_KEY_BYTES = 16 * 1024  # an OpenSSH public key is < 1 KiB (RSA 4096 ~ 750 bytes)
 
 
-def _summary(file: str, findings: Sequence[Finding]) -> str:
-    n = len(findings)
-    return f"{file}: {n} error{'s' if n != 1 else ''} in the spec"
+def _spec_error(file: str, findings: Sequence[Finding]) -> SpecError:
+    """One SpecError for all findings. Its message/hint show the first one, so a command that only
+    prints the error line (the CLI's generic boundary) still says where and what."""
+    first = findings[0]
+    more = len(findings) - 1
+    where = f"{first.file}:{first.line}:{first.column}" if first.line else first.file
+    message = f"{where}: {first.message}"
+    if more:
+        message += f" (and {more} more error{'s' if more != 1 else ''}: run `aksnet validate {file}`)"
+    return SpecError(message, findings, hint=first.fix)
 
 
 def _file_error(file: str, message: str, fix: str) -> SpecError:
@@ -62,7 +69,7 @@ def load_spec_text(text: str | bytes, filename: str) -> Spec:
     loaded = parse_yaml(decoded, filename)
     findings = check_schema(loaded, filename)
     if findings:
-        raise SpecError(_summary(filename, findings), findings)
+        raise _spec_error(filename, findings)
     ssh_key = _read_ssh_key(loaded, filename)
     spec = build_spec(
         loaded.data,
@@ -73,7 +80,7 @@ def load_spec_text(text: str | bytes, filename: str) -> Spec:
     )
     findings = check_refs(spec)
     if findings:
-        raise SpecError(_summary(filename, findings), findings)
+        raise _spec_error(filename, findings)
     return spec
 
 
