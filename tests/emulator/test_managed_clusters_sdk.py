@@ -124,13 +124,16 @@ def test_kubenet_walkthrough_cluster(clients: Clients) -> None:
     pool = c.aks.agent_pools.get(rg, "aks-cluster", "nodepool1")
     assert pool.count == 3 and pool.provisioning_state == "Succeeded"
     assert [p.name for p in c.aks.agent_pools.list(rg, "aks-cluster")] == ["nodepool1"]
+    pool.count = 4  # scale through the agentPools child: one more route once it reports Succeeded
+    assert c.aks.agent_pools.begin_create_or_update(rg, "aks-cluster", "nodepool1", pool).result().count == 4
+    assert len(aks_routes(c, mc.node_resource_group, table)) == 4
 
     # immutable: service CIDR (R20)
     from azure.core.exceptions import HttpResponseError
 
     with pytest.raises(HttpResponseError) as caught:
         c.aks.managed_clusters.begin_create_or_update(rg, "aks-cluster", cluster(
-            subnet_id, "kubenet", count=3, serviceCidr="10.33.0.0/16", dnsServiceIP="10.33.0.10"))
+            subnet_id, "kubenet", count=4, serviceCidr="10.33.0.0/16", dnsServiceIP="10.33.0.10"))
     assert caught.value.error.code == "PropertyChangeNotAllowed"
 
     # delete: node RG gone, subnet free (deletable) again

@@ -115,7 +115,7 @@ def resolve_version(version: str) -> str:
 def fill_cluster(rid: Rid, body: Body, existing: Body | None) -> Body:
     """The cluster row (without agentPoolProfiles) with every server default of §6.5."""
     old = props(existing) if existing else {}
-    location = str(body.get("location", ""))
+    location = str(body.get("location", "")).replace(" ", "").lower()  # ARM's canonical region ("East US" -> eastus)
     row: Body = {"id": rid.raw, "name": rid.name, "type": CLUSTER_TYPE, "location": location}
     for key in ("tags", "sku", "extendedLocation", "kind"):
         if key in body:
