@@ -57,10 +57,12 @@ def plan_text(path: str, plan: IpPlan) -> str:
     lines += _table(rows, right=(1,))
     lines.append("")
     node = plan.node_subnet
-    lines.append(f"Headroom: {_n(plan.headroom_nodes)} more node(s) before {limiters} runs out; the node subnet has "
-                 f"{_n(node.free)} free IP(s) after an upgrade's surge.")
-    if plan.headroom_nodes < 0:
-        lines.append("  The cluster does not fit as written: see `aksnet validate`.")
+    if plan.headroom_nodes >= 0:
+        lines.append(f"Headroom: {_n(plan.headroom_nodes)} more node(s) before {limiters} runs out; the node subnet "
+                     f"has {_n(node.free)} free IP(s) after an upgrade's surge.")
+    else:
+        lines.append(f"Headroom: none. {plan.node_count} nodes are {-plan.headroom_nodes} over what {limiters} allows "
+                     "with an upgrade's surge; see `aksnet validate`.")
     return "\n".join(lines)
 
 

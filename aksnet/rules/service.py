@@ -73,12 +73,13 @@ def check_dns_ip(ctx: RuleContext) -> None:
     # R19: network address, first address (kubernetes.default.svc) and broadcast are taken.
     taken = {
         svc.net.network_address: "network address",
-        svc.net.network_address + 1: "first address, used by kubernetes.default.svc",
+        svc.net.network_address + 1: "first address",
         svc.net.broadcast_address: "broadcast address",
     }
     if address in taken:
         ctx.emit("AKSNET-SVC-006", path,
-                 f"dnsServiceIp {address} is the {taken[address]} of {svc.text}.", fix=suggestion)
+                 f"dnsServiceIp {address} is the {taken[address]} of {svc.text}"
+                 + (" (used by kubernetes.default.svc)." if address == svc.net.network_address + 1 else "."), fix=suggestion)
     elif conventional is not None and address != conventional:
         ctx.emit("AKSNET-SVC-007", path, f"dnsServiceIp {address} is not the .10 address {conventional} of {svc.text}.",
                  fix=suggestion)
