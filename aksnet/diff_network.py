@@ -76,8 +76,11 @@ def _diff_rules(diffs: FieldDiffs, desired: Mapping[str, Any], live: Mapping[str
             key = single if single in want else plural
             wanted, current = norm(want, single, plural), norm(have, single, plural)
             if wanted != current:
-                diffs.add((*base, key), sorted(n.one_or_many(have, single, plural)),
-                          sorted(n.one_or_many(want, single, plural)))
+                before, after = sorted(n.one_or_many(have, single, plural)), sorted(n.one_or_many(want, single, plural))
+                if key == single:  # shown in the field's own shape: a scalar for the scalar field
+                    diffs.add((*base, key), before[0] if len(before) == 1 else before, after[0])
+                else:
+                    diffs.add((*base, key), before, after)
         diffs.compare((*base, "description"), want.get("description"), have.get("description"))
 
 

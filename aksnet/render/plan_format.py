@@ -47,6 +47,9 @@ LEGEND = (
 
 EMPTY = "No changes. Azure matches the spec."
 
+# Server-filled leaves of a child body (arm-protocol.md §6.5), hidden when a deleted child is listed.
+READ_ONLY_LEAVES = frozenset({"name", "id", "etag", "type", "provisioningState", "hasBgpOverride"})
+
 
 def format_path(path: FieldPath) -> str:
     out = ""
@@ -111,7 +114,9 @@ def body_lines(change: Change) -> list[tuple[str, str]]:
     if change.action is Action.CREATE:
         return [("+", f"{format_path(p)} = {format_value(v)}") for p, v in flatten(change.after or {})]
     if change.action is Action.DELETE:
-        return [("-", f"{format_path(p)} = {format_value(v)}") for p, v in flatten(change.before or {})]
+        # What the user would recognise: the child's own settings, not ids, etags or empty twins.
+        return [("-", f"{format_path(p)} = {format_value(v)}") for p, v in flatten(change.before or {})
+                if p and p[-1] not in READ_ONLY_LEAVES and v not in ([], None, "")]
     return [(field_symbol(f), field_line(f)) for f in change.fields]
 
 
@@ -127,6 +132,8 @@ def reasons(change: Change) -> list[str]:
 
 
 def kind_label(change: Change) -> str:
+    if change.parent:
+        return change.address  # a child: nsg.aks-nsg.securityRules["ssh"]
     return f'{change.kind} "{change.name}"'
 
 

@@ -107,7 +107,7 @@ def test_nsg_rule_changed_is_an_update_and_casing_is_normalised() -> None:
     assert change.kind is Kind.NSG and change.action is Action.UPDATE
     [field] = change.fields
     assert field.path == ("properties", "securityRules", "allow-https", "sourceAddressPrefix")
-    assert field.before == ["10.0.0.0/8", "192.168.0.0/16"] and field.after == ["Internet"]
+    assert field.before == ["10.0.0.0/8", "192.168.0.0/16"] and field.after == "Internet"
     assert summary(plan)["change"] == 1
 
 

@@ -1,0 +1,1 @@
+"""Presentation of plans, drift and findings: pure functions returning strings or documents."""
