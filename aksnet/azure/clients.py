@@ -69,6 +69,10 @@ class Connection:
             kw["credential_scopes"] = [ARM_SCOPE]
             # The emulator always sends Retry-After; without one the SDK would wait 30 s per poll.
             kw["polling_interval"] = 1
+        backoff = os.environ.get("AKSNET_SDK_RETRY_BACKOFF")
+        if backoff:
+            # Test seam: the SDK's 0.8 s exponential backoff makes 5xx-burst tests slow.
+            kw["retry_backoff_factor"] = float(backoff)
         if self.ca_file:
             kw["connection_verify"] = self.ca_file
         return kw
@@ -174,13 +178,13 @@ def local_emulator_paths() -> tuple[Path, Path]:
 
 @contextmanager
 def _embedded_emulator() -> Iterator[tuple[str, str]]:
-    from aksnet.emulator.service import start_emulator
+    from aksnet.emulator.server import start_emulator
 
     db, _ = local_emulator_paths()
     db.parent.mkdir(parents=True, exist_ok=True)
-    handle = start_emulator(db_path=str(db), settings=local_settings())
+    handle = start_emulator(str(db), local_settings())
     try:
-        yield handle.base_url, str(handle.ca_file)
+        yield handle.endpoint, handle.ca_file
     finally:
         handle.stop()
 

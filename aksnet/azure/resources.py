@@ -89,11 +89,11 @@ class ResourceApi:
     def _target(self, rid: str) -> tuple[str, ParsedId | None]:
         """(operation group, parsed id) for an id; role assignments are scoped, not parsed."""
         if is_role_assignment(rid):
-            return "roleAssignments", None
+            return "roleassignments", None
         parsed = parse_id(rid)
         ptype = parsed.provider_type.lower()
         if ptype == "microsoft.resources/resourcegroups":
-            return "resourceGroups", parsed
+            return "resourcegroups", parsed
         if parsed.children:
             return f"{parsed.provider_type.split('/')[1]}/{parsed.children[0][0]}".lower(), parsed
         return ptype.split("/")[1].lower(), parsed

@@ -1,0 +1,83 @@
+"""`aksnet plan SPEC...`: validate, lint, read live state, show what would change (issue 4 items 6-7).
+
+Exit codes (ux-conventions.md B4): 0 success, 1 error, and with --detailed-exitcode 2 when there
+are changes. With `-o json|markdown` stdout holds exactly one document; findings go to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from aksnet.cli.output import add_output_argument, is_machine, print_json
+from aksnet.cli.target import add_target_arguments, target_options
+from aksnet.errors import UsageError
+from aksnet.model import Plan
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "plan", help="show what would change in Azure to match the spec(s)",
+        description="Validate and lint the specs, read the live resources they name (one GET each, no "
+        "writes) and print the ordered changes.")
+    parser.add_argument("specs", nargs="+", metavar="SPEC", help="spec file(s) (YAML)")
+    add_output_argument(parser, ("text", "json", "markdown"))
+    parser.add_argument("--out", metavar="PLAN", help="save the plan (JSON) for `aksnet apply PLAN`")
+    parser.add_argument("--detailed-exitcode", action="store_true",
+                        help="exit 0 when there are no changes, 2 when there are, 1 on error")
+    parser.add_argument("--no-color", action="store_true", help="no colour (also off when not a TTY, or NO_COLOR)")
+    add_target_arguments(parser)
+    parser.set_defaults(func=run)
+
+
+def use_color(args: argparse.Namespace) -> bool:
+    return (not getattr(args, "no_color", False) and not os.environ.get("NO_COLOR")
+            and sys.stdout.isatty() and getattr(args, "output", "text") == "text")
+
+
+def save_plan(plan: Plan, path: str) -> None:
+    from aksnet.render.json import plan_document
+
+    Path(path).write_text(json.dumps(plan_document(plan), indent=2, default=str) + "\n")
+
+
+def run(args: argparse.Namespace) -> int:
+    from aksnet.azure.clients import open_target
+    from aksnet.cli.planning import plan_spec, prepare_spec
+
+    if args.out and len(args.specs) > 1:
+        raise UsageError("--out saves one plan; give one spec", hint="run plan once per spec with --out")
+    specs = [prepare_spec(path) for path in args.specs]  # every spec is valid before any request
+    with open_target(target_options(args)) as conn:
+        with ThreadPoolExecutor(max_workers=min(4, len(specs)), thread_name_prefix="aksnet-plan") as pool:
+            runs = list(pool.map(lambda spec: plan_spec(conn, spec, args.subscription), specs))
+    plans = [r.plan for r in runs]
+    if args.out:
+        save_plan(plans[0], args.out)
+    if args.output == "json":
+        from aksnet.render.json import plan_document
+
+        docs = [plan_document(p) for p in plans]
+        print_json(docs[0] if len(docs) == 1 else {"plans": docs})
+    elif args.output == "markdown":
+        from aksnet.render.markdown import render_plan_markdown
+
+        sys.stdout.write("\n".join(render_plan_markdown(p) for p in plans))
+    else:
+        from aksnet.render.text import render_plan
+
+        for plan in plans:
+            if len(plans) > 1:
+                print(f"== {plan.spec_path} (subscription {plan.subscription})")
+            sys.stdout.write(render_plan(plan, color=use_color(args)))
+        if args.out:
+            print(f"\nSaved the plan to {args.out}. To apply exactly it: aksnet apply {args.out}")
+    if args.out and is_machine(args):
+        print(f"Saved the plan to {args.out}", file=sys.stderr)
+    changed = any(not p.is_empty for p in plans)
+    return 2 if args.detailed_exitcode and changed else 0

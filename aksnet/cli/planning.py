@@ -1,0 +1,80 @@
+"""The steps plan, apply and destroy share: validate + lint a spec (no HTTP on errors), then read
+live state and build the plan through the pure core."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from aksnet.cli.output import print_findings
+from aksnet.errors import SpecError
+from aksnet.model import Desired, Finding, Live, Plan, Severity
+from aksnet.spec.types import Spec
+
+
+def prepare_spec(path: str, *, lint: bool = True) -> Spec:
+    """Load and check a spec; errors are printed (stderr) and raised as SpecError before any request.
+    Lint findings go to stderr and never change the exit code (issue 4 item 6)."""
+    from aksnet.rules import check
+    from aksnet.spec.load import load_spec
+
+    try:
+        spec = load_spec(path)
+    except SpecError as err:
+        print_findings(err.findings, sys.stderr)
+        raise
+    findings: list[Finding] = list(check(spec))
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    if errors:
+        print_findings(errors, sys.stderr)
+        raise SpecError(f"{path}: {len(errors)} validation error(s); nothing was sent to Azure", errors,
+                        hint="fix the spec (see `aksnet validate`)")
+    if lint:
+        from aksnet.lint import lint_report
+        from aksnet.render.lint_text import report_to_stderr
+
+        report_to_stderr(lint_report(spec))
+    return spec
+
+
+@dataclass(slots=True)
+class PlanRun:
+    spec: Spec
+    subscription: str
+    desired: Mapping[str, Desired]
+    live: Mapping[str, Live | None]
+    plan: Plan
+    api: Any  # aksnet.azure.resources.ResourceApi
+
+
+def api_for(conn: Any, spec: Spec, subscription_flag: str | None) -> tuple[str, Any]:
+    from aksnet.azure.clients import resolve_subscription
+    from aksnet.azure.resources import ResourceApi
+
+    subscription = resolve_subscription(conn, subscription_flag, spec.subscription_id)
+    return subscription, ResourceApi(conn, subscription)
+
+
+def plan_spec(conn: Any, spec: Spec, subscription_flag: str | None) -> PlanRun:
+    """Desired state, one GET per managed resource, the plan (zero writes)."""
+    from aksnet.desired import desired_state
+    from aksnet.plan import build_plan
+    from aksnet.reader import read_live
+
+    subscription, api = api_for(conn, spec, subscription_flag)
+    desired = desired_state(spec, subscription)
+    live = read_live(api, desired)
+    plan = build_plan(desired, live, spec=spec, subscription=subscription)
+    return PlanRun(spec, subscription, desired, live, plan, api)
+
+
+def replan(run: PlanRun) -> PlanRun:
+    """Re-read and plan again (apply's verification that Azure now matches the spec)."""
+    from aksnet.plan import build_plan
+    from aksnet.reader import read_live
+
+    live = read_live(run.api, run.desired)
+    plan = build_plan(run.desired, live, spec=run.spec, subscription=run.subscription)
+    return PlanRun(run.spec, run.subscription, run.desired, live, plan, run.api)
