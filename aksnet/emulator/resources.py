@@ -44,6 +44,8 @@ def check_api_version(request: Request, kind: Kind, location: str | None = None)
 
 
 def not_found(rid: Rid) -> ArmError:
+    if rid.type.lower() == "microsoft.resources/resourcegroups":
+        return group_missing(rid.name)
     if rid.type.lower() == "microsoft.authorization/roleassignments":
         return ArmError(404, "RoleAssignmentNotFound", f"The role assignment '{rid.name}' is not found.")
     if rid.resource_group is None:
