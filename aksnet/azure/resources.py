@@ -8,6 +8,7 @@ response, and the long-running pollers hand theirs to the same `cls` on completi
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,10 +24,12 @@ ROLE_ASSIGNMENTS = "/providers/Microsoft.Authorization/roleAssignments/"
 
 
 def _raw_json(pipeline_response: Any, _deserialized: Any, _headers: Any) -> Body | None:
+    # `.text()` exists on every transport response (the msrest-era authorization client has no `.json()`).
     response = pipeline_response.http_response
-    if response.status_code == 204 or not response.text():
+    text = response.text()
+    if response.status_code == 204 or not text:
         return None
-    data = response.json()
+    data = json.loads(text)
     return data if isinstance(data, dict) else None
 
 

@@ -1,0 +1,130 @@
+"""What apply and destroy share: confirmation, locks, running the applier with progress, the
+verification re-plan and the result document (issue 5 items 1, 6, 7)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from typing import Any, TextIO
+
+from aksnet.applier import ApplyOptions, ApplyResult, execute, plan_steps
+from aksnet.apply_steps import RetryPolicy, StepContext
+from aksnet.azure.clients import aksnet_home
+from aksnet.cli.planning import PlanRun
+from aksnet.errors import UsageError
+from aksnet.model import Plan
+from aksnet.progress import Progress, make_progress
+
+
+def add_apply_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--auto-approve", action="store_true",
+                        help="do not ask for confirmation (required when stdin is not a terminal)")
+    parser.add_argument("--allow-delete", action="store_true",
+                        help="allow deletes and replacements (delete then create) the plan lists")
+    parser.add_argument("--parallelism", type=int, default=8, metavar="N",
+                        help="at most N operations at once (default %(default)s; one write per VNet at a time)")
+    parser.add_argument("--lock-timeout", type=float, default=float(os.environ.get("AKSNET_LOCK_TIMEOUT") or 0),
+                        metavar="SECONDS", help="wait this long for another apply on the same spec (default: fail fast)")
+    parser.add_argument("--timeout", type=float, default=3600.0, metavar="SECONDS",
+                        help="give up waiting on one operation after this long (default %(default)s)")
+
+
+def _int_env(name: str) -> int | None:
+    value = os.environ.get(name)
+    return int(value) if value else None
+
+
+def apply_options(args: argparse.Namespace, *, emulator: bool) -> ApplyOptions:
+    if args.parallelism < 1:
+        raise UsageError("--parallelism must be at least 1")
+    fast = emulator and os.environ.get("AKSNET_FAST_RETRY")
+    return ApplyOptions(
+        allow_delete=args.allow_delete,
+        allow_migrate=getattr(args, "allow_migrate", False),
+        parallelism=args.parallelism,
+        retry=RetryPolicy(base_delay=0.2, max_delay=2.0) if fast else RetryPolicy(),
+        poll_seconds=0.25 if emulator else 10.0,
+        timeout=args.timeout,
+        # Test seams (README "Plan and apply"): exit like SIGKILL after N finished steps / N accepted writes.
+        kill_after_steps=_int_env("AKSNET_TEST_KILL_AFTER_STEP"),
+        kill_after_writes=_int_env("AKSNET_TEST_KILL_AFTER_WRITE"),
+    )
+
+
+def confirm(args: argparse.Namespace, question: str, stream: TextIO) -> bool:
+    """Terraform's prompt: only 'yes' proceeds. Without a terminal --auto-approve is required."""
+    if args.auto_approve:
+        return True
+    if not sys.stdin.isatty():
+        raise UsageError("no terminal to confirm on", hint="pass --auto-approve to apply without confirmation")
+    print(f"\n{question}\n  Only 'yes' will be accepted to approve.\n", file=stream)
+    stream.write("  Enter a value: ")
+    stream.flush()
+    return sys.stdin.readline().strip() == "yes"
+
+
+@contextmanager
+def spec_locks(paths: list[str], timeout: float) -> Iterator[None]:
+    from aksnet.locking import spec_lock
+
+    with ExitStack() as stack:
+        for path in sorted(set(paths)):
+            stack.enter_context(spec_lock(aksnet_home(), path, timeout=timeout))
+        yield
+
+
+def run_plan(run: PlanRun, plan: Plan, options: ApplyOptions, progress: Progress) -> ApplyResult:
+    from aksnet.applier import child_drops
+
+    ctx = StepContext(api=run.api, progress=progress, retry=options.retry, poll_seconds=options.poll_seconds,
+                      timeout=options.timeout,
+                      live_bodies={rid: dict(v.body) for rid, v in run.live.items() if v is not None},
+                      drop_children=child_drops(plan))
+    return execute(plan_steps(plan, run.live), desired=run.desired, ctx=ctx, options=options)
+
+
+def progress_for(args: argparse.Namespace) -> tuple[Progress, TextIO]:
+    """Progress to stdout in text mode (like Terraform), to stderr when stdout holds a document."""
+    stream = sys.stderr if getattr(args, "output", "text") != "text" else sys.stdout
+    return make_progress(stream, force_plain=stream is sys.stderr), stream
+
+
+def footer(counts: dict[str, int], *, destroy: bool = False) -> str:
+    if destroy:
+        return f"Destroy complete! Resources: {counts['destroy']} destroyed."
+    return (f"Apply complete! Resources: {counts['add']} added, {counts['change']} changed, "
+            f"{counts['replace']} replaced, {counts['destroy']} destroyed.")
+
+
+def result_document(entries: list[dict[str, Any]], error: Exception | None) -> dict[str, Any]:
+    totals = {"add": 0, "change": 0, "replace": 0, "destroy": 0}
+    for entry in entries:
+        for key in totals:
+            totals[key] += entry.get("summary", {}).get(key, 0)
+    doc: dict[str, Any] = {"format_version": "1.0", "result": "error" if error else "applied",
+                           "summary": totals, "specs": entries, "errors": []}
+    if error is not None:
+        doc["errors"].append(error_entry(error))
+    return doc
+
+
+def error_entry(err: Exception) -> dict[str, Any]:
+    from aksnet.errors import AzureRequestError, ConsentRequiredError, LockHeldError, PlanStaleError
+
+    kind = "api"
+    if isinstance(err, PlanStaleError):
+        kind = "stale_plan"
+    elif isinstance(err, LockHeldError):
+        kind = "lock"
+    elif isinstance(err, ConsentRequiredError):
+        kind = "consent"
+    entry: dict[str, Any] = {"kind": kind, "message": getattr(err, "message", str(err))}
+    if isinstance(err, AzureRequestError):
+        entry.update({"code": err.code, "http_status": err.status, "azure_id": err.resource_id,
+                      "correlation_id": err.correlation_id})
+        if err.status == 429:
+            entry["kind"] = "throttled"
+    return entry

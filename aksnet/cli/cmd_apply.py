@@ -1,0 +1,180 @@
+"""`aksnet apply SPEC...|PLANFILE`: plan, show, confirm, converge, verify (issue 5).
+
+With a saved plan (`aksnet plan --out`), every resource it read is read again; if any fingerprint or
+the spec's hash changed it refuses with "saved plan is stale" before writing anything (Terraform's
+"Saved plan is stale", reliability-security.md §6). After applying, aksnet re-reads and plans again:
+anything still differing is shown and the exit code is 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from aksnet.cli.apply_flow import (
+    add_apply_arguments,
+    apply_options,
+    confirm,
+    footer,
+    progress_for,
+    result_document,
+    run_plan,
+    spec_locks,
+)
+from aksnet.cli.output import add_output_argument, print_json
+from aksnet.cli.target import add_target_arguments, target_options
+from aksnet.errors import AksnetError, PlanStaleError, UsageError
+from aksnet.model import Plan
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "apply", help="make Azure match the spec(s), or apply a saved plan exactly",
+        description="Plan, show the plan, ask for confirmation, then create/update resources in dependency "
+        "order (independent ones in parallel) and verify that nothing is left to change.")
+    parser.add_argument("inputs", nargs="+", metavar="SPEC|PLAN", help="spec file(s), or one saved plan (JSON)")
+    add_output_argument(parser)
+    add_apply_arguments(parser)
+    parser.add_argument("--allow-migrate", action="store_true",
+                        help="allow one-way migrations the plan lists (e.g. kubenet -> Azure CNI Overlay)")
+    add_target_arguments(parser)
+    parser.set_defaults(func=run)
+
+
+def load_saved_plan(path: str) -> Plan | None:
+    """The plan in `path` if it is a saved plan document, else None (a spec)."""
+    text = Path(path).read_text(errors="replace")
+    if not text.lstrip().startswith("{"):
+        return None
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(doc, dict) or "resource_changes" not in doc:
+        return None
+    from aksnet.render.json import plan_from_document
+
+    try:
+        return plan_from_document(doc)
+    except (KeyError, ValueError, TypeError) as err:
+        raise UsageError(f"{path} is not a usable aksnet plan: {err}", hint="save a new one with plan --out") from err
+
+
+def check_saved_plan(saved: Plan, spec_sha: str, live: Any) -> None:
+    """Refuse a plan whose spec or read resources changed since it was made."""
+    from aksnet.plan import fingerprint
+
+    problems = []
+    if saved.spec_hash != spec_sha:
+        problems.append(f"the spec {saved.spec_path} changed")
+    lowered = {k.lower(): v for k, v in live.items()}
+    for rid, printed in saved.fingerprints.items():
+        if fingerprint(lowered.get(rid.lower())) != printed:
+            problems.append(f"{rid} changed in Azure")
+    if problems:
+        raise PlanStaleError("saved plan is stale: " + "; ".join(problems),
+                             hint="run `aksnet plan --out` again, review it, and apply the new plan")
+
+
+def run(args: argparse.Namespace) -> int:
+    from aksnet.cli.planning import prepare_spec
+
+    saved = load_saved_plan(args.inputs[0]) if len(args.inputs) == 1 else None
+    if saved is not None:
+        spec_paths = [saved.spec_path]
+    else:
+        spec_paths = list(args.inputs)
+    specs = [prepare_spec(path, lint=saved is None) for path in spec_paths]  # no request before this
+    with spec_locks([s.file for s in specs], args.lock_timeout):
+        return _apply(args, specs, saved)
+
+
+def _apply(args: argparse.Namespace, specs: list[Any], saved: Plan | None) -> int:
+    from aksnet.azure.clients import open_target
+    from aksnet.cli.planning import PlanRun, api_for, plan_spec, replan
+    from aksnet.reader import read_live
+    from aksnet.render.text import render_plan
+
+    machine = args.output == "json"
+    out = sys.stderr if machine else sys.stdout
+    with open_target(target_options(args)) as conn:
+        options = apply_options(args, emulator=conn.is_emulator)
+        runs: list[tuple[PlanRun, Plan]] = []
+        if saved is not None:
+            spec = specs[0]
+            from aksnet.desired import desired_state
+
+            if args.subscription and args.subscription.lower() != saved.subscription.lower():
+                raise UsageError(f"the saved plan is for subscription {saved.subscription}")
+            subscription, api = api_for(conn, spec, saved.subscription)
+            desired = desired_state(spec, subscription)
+            live = read_live(api, list(saved.fingerprints) or list(desired))
+            check_saved_plan(saved, spec.sha256, live)
+            runs.append((PlanRun(spec, subscription, desired, live, saved, api), saved))
+        else:
+            for spec in specs:
+                planned = plan_spec(conn, spec, args.subscription)
+                runs.append((planned, planned.plan))
+        from aksnet.applier import check_consent
+
+        for _, plan in runs:
+            out.write(render_plan(plan))
+        for _, plan in runs:
+            check_consent(plan, options)
+        if all(plan.is_empty for _, plan in runs):
+            print(footer({"add": 0, "change": 0, "replace": 0, "destroy": 0}), file=out)
+            if machine:
+                print_json(result_document([_entry(r, p, None, True) for r, p in runs], None))
+            return 0
+        if saved is None and not confirm(args, "Do you want to perform these actions?", out):
+            print("Apply cancelled.", file=out)
+            return 1
+        progress, _ = progress_for(args)
+        entries = []
+        error: Exception | None = None
+        counts = {"add": 0, "change": 0, "replace": 0, "destroy": 0}
+        try:
+            for planned, plan in runs:
+                result = run_plan(planned, plan, options, progress)
+                for key, value in result.counts.items():
+                    counts[key] += value
+                verified = None
+                if result.error is None:
+                    again = replan(planned)
+                    verified = again.plan.is_empty
+                    if not verified:
+                        out.write("\nAzure still differs from the spec after applying:\n")
+                        out.write(render_plan(again.plan))
+                        error = AksnetError(f"{plan.spec_path}: Azure still differs from the spec after applying",
+                                            hint="see the plan above; run `aksnet plan` for details")
+                else:
+                    error = result.error
+                entries.append(_entry(planned, plan, result, verified))
+                if error is not None:
+                    break
+        finally:
+            progress.close()
+        if error is None:
+            print("\n" + footer(counts), file=out)
+        if machine:
+            print_json(result_document(entries, error))
+        if error is not None:
+            if isinstance(error, AksnetError):
+                raise error
+            raise AksnetError(str(error)) from error
+        return 0
+
+
+def _entry(run: Any, plan: Plan, result: Any, verified: bool | None) -> dict[str, Any]:
+    entry: dict[str, Any] = {"spec": plan.spec_path, "subscription_id": run.subscription}
+    if result is not None:
+        entry["summary"] = result.counts
+        entry["steps"] = [s.as_dict() for s in result.steps]
+    else:
+        entry["summary"] = {"add": 0, "change": 0, "replace": 0, "destroy": 0}
+        entry["steps"] = []
+    entry["verified"] = verified
+    return entry
