@@ -43,6 +43,7 @@ def error_code(call: Callable[[], Any]) -> str:
 
     with pytest.raises(HttpResponseError) as caught:
         call()
+    assert caught.value.error is not None, caught.value
     return str(caught.value.error.code)
 
 
