@@ -1,0 +1,172 @@
+"""`aksnet drift SPEC_OR_DIR...`: read-only comparison of specs with live Azure (issue 6 item 1).
+
+Read-only by construction: each spec goes through the plan path only (`plan_spec`: one GET per
+managed resource, `aksnet.reader`), never the applier. Specs are checked concurrently over one
+Connection per run; every GET takes a token from the subscription's process-wide bucket
+(`aksnet.ratelimit.limits_for`, ARM's per-subscription token bucket, reliability-security.md §1.1),
+so however many specs run at once they share one client-side rate limit.
+
+Exit codes (ux-conventions.md B4): 0 in sync, 2 drift, 1 error (a spec that does not validate or
+could not be read). With `-o json|markdown|junit` stdout holds exactly one document; findings and
+the footer go to stderr. When $GITHUB_STEP_SUMMARY is set the markdown report is appended to it
+whatever `-o` is (ux-conventions.md A7, B2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from aksnet.cli.output import add_output_argument, info, is_machine
+from aksnet.cli.target import add_target_arguments, target_options
+from aksnet.errors import AksnetError, UsageError
+
+FORMATS = ("text", "json", "markdown", "junit")
+SPEC_SUFFIXES = (".yaml", ".yml")
+# A directory may hold other YAML (workflows, kustomizations): only files that declare an aksnet
+# apiVersion are specs. A file that declares one but is broken is still taken, and reported.
+_SPEC_MARKER = re.compile(r"^apiVersion:\s*['\"]?aksnet/", re.MULTILINE)
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "drift", help="report what changed in Azure behind the specs' back (read-only)",
+        description="Validate and lint the specs, read the live resources they name (GETs only, never a "
+        "write) and report each managed resource as in sync, drifted or missing. Exit 0 in sync, 2 drift, "
+        "1 error.")
+    parser.add_argument("paths", nargs="+", metavar="SPEC_OR_DIR",
+                        help="spec file(s), or directories: every aksnet spec (*.yaml, *.yml) below them")
+    add_output_argument(parser, FORMATS)
+    parser.add_argument("--shard", metavar="K/N", type=parse_shard,
+                        help="check only the deterministic share K of N (1 <= K <= N), to split a fleet "
+                        "over a CI matrix")
+    parser.add_argument("--parallelism", type=int, default=4, metavar="N",
+                        help="specs checked at once (default %(default)s); all share one rate limit per "
+                        "subscription")
+    parser.add_argument("--no-summary", action="store_true",
+                        help="do not append the markdown report to $GITHUB_STEP_SUMMARY")
+    add_target_arguments(parser)
+    parser.set_defaults(func=run)
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
+    if not match:
+        raise argparse.ArgumentTypeError(f"{text!r} is not K/N (e.g. 1/3)")
+    index, total = int(match.group(1)), int(match.group(2))
+    if total < 1 or not 1 <= index <= total:
+        raise argparse.ArgumentTypeError(f"shard {text} is out of range: use K/N with 1 <= K <= N")
+    return index, total
+
+
+def _looks_like_spec(path: Path) -> bool:
+    try:
+        return bool(_SPEC_MARKER.search(path.read_text(errors="replace")))
+    except OSError:
+        return True  # let loading report it
+
+
+def expand_paths(arguments: Sequence[str]) -> list[str]:
+    """Files as given; each directory replaced by the aksnet specs below it, sorted. Duplicates dropped."""
+    out: list[str] = []
+    for argument in arguments:
+        path = Path(argument)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SPEC_SUFFIXES)
+            specs = [p for p in found if _looks_like_spec(p)]
+            for skipped in sorted(set(found) - set(specs)):
+                info(f"drift: skipping {skipped}: not an aksnet spec (no 'apiVersion: aksnet/...')")
+            if not specs:
+                info(f"drift: no aksnet spec below {argument}")
+            out.extend(str(p) for p in specs)
+        else:
+            out.append(str(path))
+    return list(dict.fromkeys(out))
+
+
+def _checked(path: str, fn: Callable[[], Any], errors: dict[str, str]) -> Any:
+    """fn(), or None with the error recorded for `path` (one spec's failure never stops the others)."""
+    try:
+        return fn()
+    except AksnetError as err:
+        message = err.message + (f" ({err.hint})" if err.hint else "")
+        errors[path] = message
+        print(f"drift: {path}: error: {message}", file=sys.stderr)
+        return None
+
+
+def collect(paths: Sequence[str], args: argparse.Namespace) -> Any:
+    """The DriftReport for `paths` (validation + lint first, then concurrent reads)."""
+    from aksnet.azure.clients import open_target
+    from aksnet.cli.planning import plan_spec, prepare_spec
+    from aksnet.drift import DriftReport, spec_drift
+
+    errors: dict[str, str] = {}
+    specs = {}
+    for path in paths:
+        spec = _checked(path, partial(prepare_spec, path), errors)
+        if spec is not None:
+            specs[path] = spec
+    runs: dict[str, Any] = {}
+    if specs:
+        with open_target(target_options(args)) as conn:  # one Connection (clients, token) for every spec
+            workers = max(1, min(args.parallelism, len(specs)))
+            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="aksnet-drift") as pool:
+                futures = {
+                    path: pool.submit(_checked, path, partial(plan_spec, conn, spec, args.subscription), errors)
+                    for path, spec in specs.items()
+                }
+                runs = {path: future.result() for path, future in futures.items()}
+    checked = tuple(spec_drift(runs[p].plan, spec_name=specs[p].name) for p in paths if runs.get(p) is not None)
+    return DriftReport(specs=checked, errors=tuple((p, errors[p]) for p in paths if p in errors))
+
+
+def render(report: Any, output: str) -> str:
+    from aksnet.render import drift as r
+
+    renderers: dict[str, Callable[[Any], str]] = {
+        "text": r.render_text, "json": r.render_json, "markdown": r.render_markdown, "junit": r.render_junit,
+    }
+    return renderers[output](report)
+
+
+def append_step_summary(report: Any) -> None:
+    """GitHub's job summary: append markdown to the file $GITHUB_STEP_SUMMARY names (A7)."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    from aksnet.render.drift import render_markdown
+
+    try:
+        with open(target, "a", encoding="utf-8") as summary:
+            summary.write(render_markdown(report) + "\n")
+    except OSError as err:  # the summary is a convenience: never turn drift into an error for it
+        info(f"drift: could not write the step summary {target}: {err}")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.parallelism < 1:
+        raise UsageError("--parallelism must be at least 1")
+    paths = expand_paths(args.paths)
+    if args.shard:
+        from aksnet.drift import shard
+
+        index, total = args.shard
+        selected = shard(paths, index, total)
+        info(f"drift: shard {index}/{total}: {len(selected)} of {len(paths)} specs")
+        paths = selected
+    report = collect(paths, args)
+    sys.stdout.write(render(report, args.output))
+    if is_machine(args):
+        info(report.footer())
+    if not args.no_summary:
+        append_step_summary(report)
+    code: int = report.exit_code
+    return code

@@ -1,0 +1,102 @@
+"""`aksnet export --resource-group RG --cluster NAME [--out FILE]`: adopt an existing cluster network
+(issue 6 item 3).
+
+Reads (GETs only) the cluster, its node subnet's VNet and the NSGs / route tables associated with that
+VNet's subnets (`aksnet.export_reader`), turns them into an aksnet/v1 spec (`aksnet.export`, pure:
+AKS's own kubenet route table and the routes AKS writes are left out), checks the result with the
+same rules as `aksnet validate`, and writes it as YAML to stdout or --out. Round trip: planning the
+exported spec against the same Azure state shows no changes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from aksnet import __version__
+from aksnet.cli.output import info, print_findings
+from aksnet.cli.target import add_target_arguments, target_options
+from aksnet.errors import SpecError, UsageError
+from aksnet.model import Severity
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "export", help="write a spec for an existing cluster network (read-only)",
+        description="Read an existing AKS cluster, its VNet and the NSGs and route tables on that VNet's "
+        "subnets, and write an aksnet/v1 spec that describes them (AKS's own route table and routes are "
+        "left out). Planning the exported spec shows no changes.")
+    parser.add_argument("-g", "--resource-group", required=True, metavar="RG",
+                        help="resource group of the cluster (and of its VNet)")
+    parser.add_argument("-n", "--cluster", required=True, metavar="NAME", help="the AKS cluster's name")
+    parser.add_argument("--out", metavar="FILE", help="write the spec to FILE instead of standard output")
+    parser.add_argument("--name", metavar="NAME", help="metadata.name of the spec (default: the cluster's name)")
+    add_target_arguments(parser)
+    parser.set_defaults(func=run)
+
+
+def header(subscription: str, resource_group: str, cluster: str) -> str:
+    return (
+        f"# Exported by aksnet {__version__} (`aksnet export --resource-group {resource_group} "
+        f"--cluster {cluster}`)\n"
+        f"# from subscription {subscription}. It states what Azure had: review it (lint findings, fields\n"
+        "# you would rather leave to Azure's defaults) and commit it; `aksnet plan` on it shows no changes.\n"
+        "# AKS's own kubenet route table and the routes AKS writes are AKS's, so they are not in it.\n"
+    )
+
+
+def to_yaml(document: dict[str, Any]) -> str:
+    import yaml
+
+    # safe_dump quotes strings YAML 1.1 would read as other types ('1.30', 'on', '*'), so the
+    # loader's ambiguous-scalar checks stay quiet.
+    return str(yaml.safe_dump(document, sort_keys=False, default_flow_style=False, allow_unicode=True, width=120))
+
+
+def check_exported(text: str, filename: str) -> list[Any]:
+    """Validation errors of the exported spec (the rules `aksnet validate` runs); [] when valid."""
+    from aksnet.rules import check
+    from aksnet.spec.load import load_spec_text
+
+    try:
+        spec = load_spec_text(text, filename)
+    except SpecError as err:
+        return list(err.findings) or [err.message]
+    return [f for f in check(spec) if f.severity is Severity.ERROR]
+
+
+def run(args: argparse.Namespace) -> int:
+    from aksnet.azure.clients import open_target, resolve_subscription
+    from aksnet.azure.resources import ResourceApi
+    from aksnet.export import export_spec
+    from aksnet.export_reader import read_cluster_network
+
+    if not args.resource_group.strip() or not args.cluster.strip():
+        raise UsageError("--resource-group and --cluster must not be empty")
+    with open_target(target_options(args)) as conn:
+        subscription = resolve_subscription(conn, args.subscription, None)
+        live = read_cluster_network(ResourceApi(conn, subscription), subscription, args.resource_group,
+                                    args.cluster)
+    for note in live.notes:
+        info(f"export: note: {note}")
+    document = export_spec(**live.export_arguments())
+    if args.name:
+        document["metadata"]["name"] = args.name
+    text = header(subscription, args.resource_group, args.cluster) + to_yaml(document)
+    filename = args.out or f"<export of {args.cluster}>"
+    problems = check_exported(text, filename)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        info(f"Wrote the spec of cluster {args.cluster} to {args.out}")
+    else:
+        sys.stdout.write(text)
+    if problems:
+        findings = [p for p in problems if not isinstance(p, str)]
+        print_findings(findings, sys.stderr)
+        for message in (p for p in problems if isinstance(p, str)):
+            info(f"error: {message}")
+        info("error: the exported spec does not validate; edit it before planning (see `aksnet validate`)")
+        return 1
+    return 0
