@@ -54,10 +54,12 @@ class StepResult:
     status: str  # done | failed | skipped
     elapsed: float = 0.0
     error: str = ""
+    started: float = 0.0  # seconds after the run began (for the critical-path benchmark)
 
     def as_dict(self) -> dict[str, Any]:
         return {"address": self.address, "azure_id": self.id, "action": self.action, "status": self.status,
-                "elapsed_seconds": round(self.elapsed, 3), **({"error": self.error} if self.error else {})}
+                "started_seconds": round(self.started, 3), "elapsed_seconds": round(self.elapsed, 3),
+                **({"error": self.error} if self.error else {})}
 
 
 @dataclass(slots=True)
@@ -214,6 +216,7 @@ def execute(steps: list[Step], *, desired: Mapping[str, Desired], ctx: StepConte
     busy_locks: set[str] = set()
     running: dict[Future[None], tuple[Step, float]] = {}
     stopping = False
+    origin = clock()
 
     def run(step: Step) -> None:
         if step.action == "await":
@@ -250,13 +253,14 @@ def execute(steps: list[Step], *, desired: Mapping[str, Desired], ctx: StepConte
                 err = future.exception()
                 if err is None:
                     done.add(step.key)
-                    result.steps.append(StepResult(step.address, step.key, step.action, "done", clock() - began))
+                    result.steps.append(StepResult(step.address, step.key, step.action, "done", clock() - began,
+                                                   started=began - origin))
                     killer.step_done()
                 else:
                     failed.add(step.key)
                     message = getattr(err, "message", str(err))
                     result.steps.append(StepResult(step.address, step.key, step.action, "failed",
-                                                   clock() - began, message))
+                                                   clock() - began, message, began - origin))
                     if result.error is None:
                         result.error = err if isinstance(err, Exception) else AksnetError(str(err))
                     stopping = True  # start nothing new; in-flight steps finish
