@@ -41,9 +41,9 @@ def header(subscription: str, resource_group: str, cluster: str) -> str:
     return (
         f"# Exported by aksnet {__version__} (`aksnet export --resource-group {resource_group} "
         f"--cluster {cluster}`)\n"
-        f"# from subscription {subscription}. It states what Azure had: review it (lint findings, fields\n"
-        "# you would rather leave to Azure's defaults) and commit it; `aksnet plan` on it shows no changes.\n"
-        "# AKS's own kubenet route table and the routes AKS writes are AKS's, so they are not in it.\n"
+        f"# from subscription {subscription}: what Azure had, so `aksnet plan` on it shows no changes.\n"
+        "# Review it before committing (`aksnet lint`; values you would rather leave to Azure's defaults).\n"
+        "# AKS's own kubenet route table and the routes AKS writes belong to AKS and are left out.\n"
     )
 
 
@@ -52,7 +52,14 @@ def to_yaml(document: dict[str, Any]) -> str:
 
     # safe_dump quotes strings YAML 1.1 would read as other types ('1.30', 'on', '*'), so the
     # loader's ambiguous-scalar checks stay quiet.
-    return str(yaml.safe_dump(document, sort_keys=False, default_flow_style=False, allow_unicode=True, width=120))
+    class IndentedDumper(yaml.SafeDumper):
+        """Lists indented under their key, as the specs in specs/ are written."""
+
+        def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+            super().increase_indent(flow, False)
+
+    return str(yaml.dump(document, Dumper=IndentedDumper, sort_keys=False, default_flow_style=False,
+                         allow_unicode=True, width=120))
 
 
 def check_exported(text: str, filename: str) -> list[Any]:
