@@ -1,0 +1,42 @@
+"""`aksnet drift` argument handling: directories expand to the aksnet specs below them, sorted; --shard K/N."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+
+from aksnet.cli.cmd_drift import expand_paths, parse_shard
+
+SPEC = "apiVersion: aksnet/v1\nkind: ClusterNetwork\n"
+
+
+def test_directories_expand_to_sorted_specs_below_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "b" / "deep").mkdir(parents=True)
+    for rel in ("b/deep/z.yml", "b/a.yaml", "c.yaml"):
+        (tmp_path / rel).write_text(SPEC)
+    (tmp_path / "b" / "workflow.yml").write_text("on: push\n")
+    (tmp_path / "b" / "notes.txt").write_text(SPEC)
+    single = tmp_path / "c.yaml"
+    got = expand_paths([str(tmp_path / "b"), str(single), str(single)])
+    assert got == [str(tmp_path / "b" / "a.yaml"), str(tmp_path / "b" / "deep" / "z.yml"), str(single)]
+    assert "workflow.yml: not an aksnet spec" in capsys.readouterr().err
+
+
+def test_a_file_argument_is_kept_even_if_missing(tmp_path: Path) -> None:
+    # Loading reports it as an error for that spec; expansion does not hide it.
+    assert expand_paths([str(tmp_path / "nope.yaml")]) == [str(tmp_path / "nope.yaml")]
+
+
+def test_trailing_slash_gives_the_same_paths_so_shards_stay_stable(tmp_path: Path) -> None:
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "a.yaml").write_text(SPEC)
+    assert expand_paths([f"{tmp_path}/specs/"]) == expand_paths([f"{tmp_path}/specs"])
+
+
+def test_parse_shard() -> None:
+    assert parse_shard("2/3") == (2, 3)
+    for bad in ("0/3", "4/3", "1/0", "x", "1-2"):
+        with pytest.raises(argparse.ArgumentTypeError):
+            parse_shard(bad)
