@@ -136,9 +136,21 @@ def emulator_credential(base_url: str, ca_file: str | None) -> Any:
 
 
 def azure_credential() -> Any:
+    """DefaultAzureCredential, checked once up front so a missing credential is one clear error that
+    lists what was tried (its CredentialUnavailableError message), not a warning per reader thread."""
+    import logging
+
     from azure.identity import DefaultAzureCredential
 
-    return DefaultAzureCredential()
+    from aksnet.azure.errors import translate
+
+    logging.getLogger("azure.identity").setLevel(logging.ERROR)
+    credential = DefaultAzureCredential()
+    try:
+        credential.get_token(ARM_SCOPE)
+    except Exception as err:  # noqa: BLE001 - translated; the token itself is never kept or shown
+        raise translate(err) from err
+    return credential
 
 
 @contextmanager

@@ -70,10 +70,11 @@ def translate(err: Exception, *, resource_id: str = "", action: str = "", correl
     from azure.core.exceptions import ClientAuthenticationError, HttpResponseError, ServiceRequestError
     from azure.identity import CredentialUnavailableError
 
-    if isinstance(err, CredentialUnavailableError):
+    chain_failed = isinstance(err, ClientAuthenticationError) and "Attempted credentials" in str(err.message)
+    if isinstance(err, CredentialUnavailableError) or chain_failed:
         # Its message lists every credential DefaultAzureCredential tried and why it was unavailable.
         return CredentialError(
-            f"no Azure credential available: {err.message}",
+            f"no Azure credential available: {getattr(err, 'message', err)}",
             hint="sign in with `az login`, or set AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET, "
             "or use --local for the embedded emulator",
         )

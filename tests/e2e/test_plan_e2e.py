@@ -209,3 +209,14 @@ def test_spec_pinning_another_subscription_is_refused(emulator: Any, admin: Any)
                      "99999999-0000-0000-0000-000000000000")
     assert result.code == 1 and "pins subscription" in result.stderr
     assert arm_requests(admin) == []
+
+
+def test_missing_azure_credential_lists_what_was_tried(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_CLIENT_SECRET", "AZURE_FEDERATED_TOKEN_FILE",
+                 "IDENTITY_ENDPOINT", "MSI_ENDPOINT"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AZURE_TOKEN_CREDENTIALS", "prod")  # environment, workload and managed identity only
+    result = run_cli(None, "plan", str(SPECS / "kubenet.yaml"))
+    assert result.code == 1
+    assert "no Azure credential available" in result.stderr
+    assert "EnvironmentCredential" in result.stderr and "ManagedIdentityCredential" in result.stderr
