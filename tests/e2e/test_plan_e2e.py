@@ -220,3 +220,13 @@ def test_missing_azure_credential_lists_what_was_tried(monkeypatch: pytest.Monke
     assert result.code == 1
     assert "no Azure credential available" in result.stderr
     assert "EnvironmentCredential" in result.stderr and "ManagedIdentityCredential" in result.stderr
+
+
+def test_local_starts_the_embedded_emulator_with_its_database_in_aksnet_home(tmp_path: Path) -> None:
+    import os
+
+    home = Path(os.environ["AKSNET_HOME"])
+    result = run_cli(None, "plan", "--local", str(SPECS / "kubenet.yaml"), "-o", "json")
+    assert result.code == 0, result.stderr
+    assert result.json()["summary"]["add"] == 5
+    assert (home / "emulator.db").exists() and (home / "ca.pem").exists()
