@@ -62,11 +62,14 @@ class DriftReport:
         return 2 if any(s.drifted for s in self.specs) else 0
 
     def footer(self) -> str:
-        return (
+        line = (
             f"Checked {self.total} resources in {len(self.specs)} specs: "
             f"{self.count(DriftStatus.IN_SYNC)} in sync, {self.count(DriftStatus.DRIFTED)} drifted, "
             f"{self.count(DriftStatus.MISSING)} missing"
         )
+        if self.errors:
+            line += f"; {len(self.errors)} spec(s) could not be checked"
+        return line
 
 
 def classify(change: Change) -> DriftStatus:

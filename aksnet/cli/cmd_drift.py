@@ -102,6 +102,10 @@ def _checked(path: str, fn: Callable[[], Any], errors: dict[str, str]) -> Any:
         return None
 
 
+def _raise(err: AksnetError) -> None:
+    raise err
+
+
 def collect(paths: Sequence[str], args: argparse.Namespace) -> Any:
     """The DriftReport for `paths` (validation + lint first, then concurrent reads)."""
     from aksnet.azure.clients import open_target
@@ -116,14 +120,22 @@ def collect(paths: Sequence[str], args: argparse.Namespace) -> Any:
             specs[path] = spec
     runs: dict[str, Any] = {}
     if specs:
-        with open_target(target_options(args)) as conn:  # one Connection (clients, token) for every spec
-            workers = max(1, min(args.parallelism, len(specs)))
-            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="aksnet-drift") as pool:
-                futures = {
-                    path: pool.submit(_checked, path, partial(plan_spec, conn, spec, args.subscription), errors)
-                    for path, spec in specs.items()
-                }
-                runs = {path: future.result() for path, future in futures.items()}
+        try:
+            with open_target(target_options(args)) as conn:  # one Connection (clients, token) for every spec
+                workers = max(1, min(args.parallelism, len(specs)))
+                with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="aksnet-drift") as pool:
+                    futures = {
+                        path: pool.submit(_checked, path, partial(plan_spec, conn, spec, args.subscription),
+                                          errors)
+                        for path, spec in specs.items()
+                    }
+                    runs = {path: future.result() for path, future in futures.items()}
+        except AksnetError as err:
+            # The target itself failed (e.g. a bad --endpoint): every spec not yet checked is an error,
+            # and the report still comes out as one document.
+            for path in specs:
+                if path not in runs and path not in errors:
+                    _checked(path, partial(_raise, err), errors)
     checked = tuple(spec_drift(runs[p].plan, spec_name=specs[p].name) for p in paths if runs.get(p) is not None)
     return DriftReport(specs=checked, errors=tuple((p, errors[p]) for p in paths if p in errors))
 

@@ -194,3 +194,32 @@ def test_lint_findings_go_to_stderr_and_keep_exit_zero(emulator: Any, admin: Any
     assert result.code == 0
     assert json.loads(result.stdout)["result"] == "in_sync"
     assert "AKSNET" in result.stderr  # e.g. no network policy: a lint finding, not an error
+
+
+def test_all_specs_share_one_rate_limit_per_subscription(emulator: Any, admin: Any, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every resource GET of every spec, read concurrently, takes its token from the subscription's one
+    bucket (aksnet.ratelimit): the bucket counts exactly the resource reads the emulator saw."""
+    import threading
+
+    from aksnet import ratelimit
+
+    taken: list[str] = []
+    lock = threading.Lock()
+
+    class CountingBucket(ratelimit.TokenBucket):
+        def acquire(self, tokens: float = 1.0) -> float:
+            with lock:
+                taken.append(threading.current_thread().name)
+            return super().acquire(tokens)
+
+    sub = "00000000-0000-0000-0000-000000000000"
+    limits = ratelimit.SubscriptionLimits(reads=CountingBucket(250, 25), writes=ratelimit.TokenBucket(200, 10))
+    monkeypatch.setitem(ratelimit._REGISTRY, sub, limits)
+    paths = [spec_copy(tmp_path, name, ("resourceGroup: aks-rg", f"resourceGroup: rl-{i}"))
+             for i, name in enumerate(SPEC_FILES)]
+    since = last_index(admin)
+    result = drift(emulator, admin, *paths, "-o", "json", "--parallelism", "3")
+    assert result.code == 2  # nothing applied: everything is missing
+    assert result.json()["summary"]["missing"] == result.json()["summary"]["resources"] > 0
+    assert len(taken) == len(resource_reads(admin, since)) > len(paths)

@@ -40,3 +40,9 @@ def test_parse_shard() -> None:
     for bad in ("0/3", "4/3", "1/0", "x", "1-2"):
         with pytest.raises(argparse.ArgumentTypeError):
             parse_shard(bad)
+
+
+def test_footer_counts_specs_that_could_not_be_checked() -> None:
+    from aksnet.drift import DriftReport
+
+    assert DriftReport(specs=(), errors=(("a.yaml", "boom"),)).footer().endswith("; 1 spec(s) could not be checked")
