@@ -30,6 +30,7 @@ from aksnet.errors import AksnetError, UsageError
 
 FORMATS = ("text", "json", "markdown", "junit")
 SPEC_SUFFIXES = (".yaml", ".yml")
+STEP_SUMMARY_LIMIT = 1024 * 1024
 # A directory may hold other YAML (workflows, kustomizations): only files that declare an aksnet
 # apiVersion are specs. A file that declares one but is broken is still taken, and reported.
 _SPEC_MARKER = re.compile(r"^apiVersion:\s*['\"]?aksnet/", re.MULTILINE)
@@ -156,9 +157,14 @@ def append_step_summary(report: Any) -> None:
         return
     from aksnet.render.drift import render_markdown
 
+    text = render_markdown(report)
+    if len(text.encode()) > STEP_SUMMARY_LIMIT:
+        # GitHub refuses a step summary over 1 MiB (ux-conventions.md A7): keep the head, footer first.
+        head = text.encode()[:STEP_SUMMARY_LIMIT - 200].decode(errors="ignore")
+        text = head.rsplit("\n", 1)[0] + "\n\n…cut at GitHub's 1 MiB step summary limit: see the job log.\n"
     try:
         with open(target, "a", encoding="utf-8") as summary:
-            summary.write(render_markdown(report) + "\n")
+            summary.write(text + "\n")
     except OSError as err:  # the summary is a convenience: never turn drift into an error for it
         info(f"drift: could not write the step summary {target}: {err}")
 

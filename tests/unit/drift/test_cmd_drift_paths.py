@@ -46,3 +46,16 @@ def test_footer_counts_specs_that_could_not_be_checked() -> None:
     from aksnet.drift import DriftReport
 
     assert DriftReport(specs=(), errors=(("a.yaml", "boom"),)).footer().endswith("; 1 spec(s) could not be checked")
+
+
+def test_step_summary_is_cut_below_githubs_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from aksnet.cli import cmd_drift
+    from aksnet.drift import DriftReport
+
+    report = DriftReport(specs=(), errors=tuple((f"specs/s{i}.yaml", "x" * 50) for i in range(100)))
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    monkeypatch.setattr(cmd_drift, "STEP_SUMMARY_LIMIT", 1000)
+    cmd_drift.append_step_summary(report)
+    text = summary.read_text()
+    assert len(text.encode()) <= 1000 and "1 MiB step summary limit" in text and "aksnet drift" in text
