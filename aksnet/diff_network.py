@@ -25,7 +25,8 @@ IN_USE_SUBNET = ChangeClass(
 KUBENET_ROUTE_TABLE_FIXED = ChangeClass(
     Action.UNSUPPORTED,
     "the route table of a kubenet cluster's node subnet cannot change after the cluster exists "
-    "(CustomRouteTableInvalidUpdateAttempt)",
+    "(CustomRouteTableInvalidUpdateAttempt); migrate to overlay first (AKS then removes its own "
+    "table), then associate this one",
     "R54", "configure-kubenet.md",
 )
 
@@ -133,14 +134,19 @@ def _diff_subnets(diffs: FieldDiffs, desired: Mapping[str, Any], live: Mapping[s
             diffs.compare((*base, "networkSecurityGroup", "id"), want["networkSecurityGroup"]["id"],
                           n.ref_id(have.get("networkSecurityGroup")), n.arm_id)
         current = n.ref_id(have.get("routeTable"))
-        if is_aks_route_table(current, context.node_resource_group):
-            # AKS's own kubenet table in the node resource group is AKS's (R54, DESIGN.md Ownership):
-            # never drift, even where the spec names a table (AKS drops its table on migration).
-            notes.append(f"subnet {name}: route table {current} belongs to AKS (kubenet, R54)")
-        elif "routeTable" in want and n.arm_id(want["routeTable"]["id"]) != current:
+        aks_table = is_aks_route_table(current, context.node_resource_group)
+        if "routeTable" in want and n.arm_id(want["routeTable"]["id"]) != current:
+            # Even AKS's own table is a difference when the spec names another one: leaving it out
+            # would let apply "succeed" without the association the spec asks for. While the cluster
+            # is kubenet the association is fixed (R54); a migration to overlay removes AKS's table,
+            # after which the next apply can associate the spec's.
             fixed = context.live_plugin == "kubenet" and n.arm_id(found.get("id")) in node_subnets
             diffs.add((*base, "routeTable", "id"), (have.get("routeTable") or {}).get("id"),
                       want["routeTable"]["id"], KUBENET_ROUTE_TABLE_FIXED if fixed else None)
+        elif aks_table:
+            # AKS's own kubenet table in the node resource group is AKS's (R54, R55, DESIGN.md
+            # Ownership): never drift while the spec names no table for the subnet.
+            notes.append(f"subnet {name}: route table {current} belongs to AKS (kubenet, R54)")
         # A route table the spec does not name on the subnet is not owned.
 
 
