@@ -301,7 +301,7 @@ def ip_configurations(subnet_row: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 # ---- helpers for other kinds (AKS); see the module docstring ----------------------------------
 
-def _touch(txn: Txn, resource_id: str) -> None:
+def touch(txn: Txn, resource_id: str) -> None:
     row = txn.get(resource_id)
     if row is not None:
         row["etag"] = network_etag()
@@ -335,12 +335,12 @@ def put_route(txn: Txn, route_table_id: str, name: str, address_prefix: str, nex
         props["nextHopIpAddress"] = next_hop_ip
     txn.put(route_id, {"id": route_id, "name": name, "type": ROUTE_TYPE, "etag": network_etag(),
                        "properties": props})
-    _touch(txn, route_table_id)
+    touch(txn, route_table_id)
 
 
 def delete_route(txn: Txn, route_table_id: str, name: str) -> None:
     txn.delete(f"{route_table_id.rstrip('/')}/routes/{name}")
-    _touch(txn, route_table_id)
+    touch(txn, route_table_id)
 
 
 def _subnet_row(txn: Txn, subnet_id: str) -> Body:
@@ -362,7 +362,7 @@ def set_subnet_route_table(txn: Txn, subnet_id: str, route_table_id: str | None)
     txn.put(subnet_id, row)
     parent = parse_rid(subnet_id).parent
     if parent is not None:
-        _touch(txn, parent.raw)
+        touch(txn, parent.raw)
 
 
 def add_subnet_ip_configurations(txn: Txn, subnet_id: str, ip_configuration_ids: Iterable[str]) -> None:

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from aksnet.emulator.kinds import Kind
-from aksnet.emulator.providers.network_nsgs import NetworkSecurityGroupKind
-from aksnet.emulator.providers.network_routes import RouteKind, RouteTableKind
-from aksnet.emulator.providers.network_security_rules import SecurityRuleKind
-from aksnet.emulator.providers.network_subnets import SubnetKind
-from aksnet.emulator.providers.network_vnets import VirtualNetworkKind
+from aksnet.emulator.providers.network_base import ChildKind
+from aksnet.emulator.providers.network_nsgs import NETWORK_SECURITY_GROUP_KIND
+from aksnet.emulator.providers.network_routes import ROUTE_KIND, ROUTE_TABLE_KIND
+from aksnet.emulator.providers.network_security_rules import SECURITY_RULE
+from aksnet.emulator.providers.network_subnets import SUBNET
+from aksnet.emulator.providers.network_vnets import VIRTUAL_NETWORK_KIND
 
 KINDS: tuple[Kind, ...] = (
-    VirtualNetworkKind(),
-    SubnetKind(),
-    NetworkSecurityGroupKind(),
-    SecurityRuleKind(),
-    RouteTableKind(),
-    RouteKind(),
+    VIRTUAL_NETWORK_KIND,
+    ChildKind(SUBNET),
+    NETWORK_SECURITY_GROUP_KIND,
+    ChildKind(SECURITY_RULE),
+    ROUTE_TABLE_KIND,
+    ROUTE_KIND,
 )

@@ -1,5 +1,6 @@
-"""Microsoft.Network/networkSecurityGroups/securityRules: the child kind and the rule checks the NSG
-kind reuses for its inline `securityRules` (R47-R49; NSG-spec enums and port text)."""
+"""Microsoft.Network/networkSecurityGroups/securityRules: the rule checks as one `ChildType`
+(network_base), used by the rule API and the NSG's inline `securityRules` (R47-R49; NSG-spec enums
+and port text)."""
 
 from __future__ import annotations
 
@@ -8,20 +9,16 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from aksnet.emulator.kinds import ArmError, Body, Rid, Txn, network_etag
+from aksnet.emulator.kinds import Body, Rid
+from aksnet.emulator.providers.network_base import ChildType, standalone
 from aksnet.emulator.providers.network_common import (
-    NETWORK_API_VERSIONS,
     RULE_TYPE,
-    SUCCEEDED,
     UPDATING,
     bad_request,
-    busy,
     child_row,
     drop,
     properties_of,
-    top_lock_key,
     unparseable,
-    with_state,
 )
 
 _READ_ONLY = ("provisioningState", "etag", "type")
@@ -145,50 +142,11 @@ def check_rule_count(nsg_id: str, count: int) -> None:
                           f"Network security group {nsg_id} has {count} security rules; the limit is {MAX_RULES}.")
 
 
-class SecurityRuleKind:
-    type = RULE_TYPE
-    api_versions = NETWORK_API_VERSIONS
-    long_running = True
-    supports_patch = False
+def _check_rule_conflicts_in(nsg_name: str, rules: list[Body]) -> None:
+    check_rule_conflicts(rules)
 
-    def lock_key(self, rid: Rid) -> str | None:
-        return top_lock_key(rid)  # an NSG and its rules share one lock
 
-    def busy_error(self, rid: Rid) -> ArmError:
-        return busy(rid)
-
-    def put(self, txn: Txn, rid: Rid, existing: Body | None, body: Body) -> Body:
-        if not isinstance(body, dict):
-            raise unparseable("", "Expected a JSON object.")
-        parent = rid.parent
-        nsg = txn.get(parent.raw) if parent is not None else None
-        if parent is None or nsg is None:
-            raise ArmError(404, "ParentResourceNotFound",
-                           "Can not perform requested operation on nested resource. Parent resource "
-                           f"'{parent.name if parent else rid.name}' not found.")
-        row = prepare_rule(rid, existing, body)
-        siblings = [r for r in txn.children(parent.raw, "securityRules") if str(r["id"]).lower() != rid.key]
-        check_rule_count(parent.raw, len(siblings) + 1)
-        check_rule_conflicts([*siblings, row])
-        nsg["etag"] = network_etag()
-        txn.put(parent.raw, nsg)
-        return row
-
-    def complete_put(self, txn: Txn, rid: Rid, stored: Body) -> Body:
-        return with_state(stored, SUCCEEDED)
-
-    def patch(self, txn: Txn, rid: Rid, existing: Body, body: Body) -> Body:
-        raise ArmError(405, "MethodNotAllowed", "The security rule API has no PATCH operation.")
-
-    def check_delete(self, txn: Txn, rid: Rid, existing: Body) -> None:
-        return None  # a rule is never "in use"
-
-    def complete_delete(self, txn: Txn, rid: Rid, existing: Body) -> None:
-        parent = rid.parent
-        nsg = txn.get(parent.raw) if parent is not None else None
-        if parent is not None and nsg is not None:
-            nsg["etag"] = network_etag()
-            txn.put(parent.raw, nsg)
-
-    def view(self, txn: Txn, rid: Rid, stored: Body) -> Body:
-        return dict(stored)
+# The security rule child type, shared by the NSG's inline `securityRules` and the rule API.
+SECURITY_RULE = ChildType(type=RULE_TYPE, segment="securityRules", noun="security rule",
+                          prepare=standalone(prepare_rule), check_count=check_rule_count,
+                          check_siblings=_check_rule_conflicts_in)

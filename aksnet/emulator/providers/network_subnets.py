@@ -1,5 +1,5 @@
-"""Microsoft.Network/virtualNetworks/subnets: the child kind, and the subnet rules the VNet kind reuses
-for its inline `subnets` (one code path, so inline and child APIs validate alike).
+"""Microsoft.Network/virtualNetworks/subnets: the subnet rules as one `ChildType` (network_base), used
+by the subnet API and the VNet's inline `subnets` alike (one code path, so both validate alike).
 
 Stored row: `{id, name, type, etag, properties}`; `properties.ipConfigurations` is written only by
 other kinds (AKS node NICs, see network_common) and is kept across client PUTs (read-only input).
@@ -11,17 +11,15 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
-from aksnet.emulator.kinds import ArmError, Body, Rid, Txn, network_etag
+from aksnet.emulator.kinds import ArmError, Body, Rid, Txn
+from aksnet.emulator.providers.network_base import ChildType
 from aksnet.emulator.providers.network_common import (
-    NETWORK_API_VERSIONS,
     NSG_TYPE,
     ROUTE_TABLE_TYPE,
     SUBNET_TYPE,
-    SUCCEEDED,
     UPDATING,
     Network,
     bad_request,
-    busy,
     check_reference,
     child_row,
     drop,
@@ -31,9 +29,7 @@ from aksnet.emulator.providers.network_common import (
     parse_prefix,
     properties_of,
     reference_id,
-    top_lock_key,
     unparseable,
-    with_state,
 )
 
 # Read-only subnet properties (arm-protocol.md §6.5): ignored on input.
@@ -146,56 +142,23 @@ def subnet_view(row: Body) -> Body:
     return out
 
 
-def touch_parent(txn: Txn, rid: Rid) -> None:
-    """A child write changes its parent's etag too."""
-    parent = rid.parent
-    row = txn.get(parent.raw) if parent is not None else None
-    if parent is not None and row is not None:
-        row["etag"] = network_etag()
-        txn.put(parent.raw, row)
+def _prepare_in_vnet(txn: Txn, rid: Rid, existing: Body | None, entry: Mapping[str, Any], vnet: Body,
+                     path: str) -> Body:
+    # The VNet's (new or stored) address space and region bound the subnet (R2, same-region references).
+    return prepare_subnet(txn, rid, existing, entry, vnet_spaces(vnet), vnet.get("location"), path)
 
 
-class SubnetKind:
-    type = SUBNET_TYPE
-    api_versions = NETWORK_API_VERSIONS
-    long_running = True
-    supports_patch = False
+def _check_no_overlap_rows(vnet_name: str, rows: list[Body]) -> None:
+    check_no_overlap(vnet_name, [(str(s["name"]), subnet_prefixes(s)) for s in rows])
 
-    def lock_key(self, rid: Rid) -> str | None:
-        return top_lock_key(rid)  # one write at a time per VNet, subnets included (arm-protocol.md §6.2)
 
-    def busy_error(self, rid: Rid) -> ArmError:
-        return busy(rid)
-
-    def put(self, txn: Txn, rid: Rid, existing: Body | None, body: Body) -> Body:
-        if not isinstance(body, dict):
-            raise unparseable("", "Expected a JSON object.")
-        parent = rid.parent
-        vnet = txn.get(parent.raw) if parent is not None else None
-        if parent is None or vnet is None:
-            raise ArmError(404, "ParentResourceNotFound",
-                           f"Can not perform requested operation on nested resource. Parent resource "
-                           f"'{vnet_name_of(rid)}' not found.")
-        row = prepare_subnet(txn, rid, existing, body, vnet_spaces(vnet), vnet.get("location"))
-        siblings = [(str(s["name"]), subnet_prefixes(s)) for s in txn.children(parent.raw, "subnets")
-                    if str(s["id"]).lower() != rid.key]
-        check_no_overlap(parent.name, [*siblings, (rid.name, subnet_prefixes(row))])
-        touch_parent(txn, rid)
-        return row
-
-    def complete_put(self, txn: Txn, rid: Rid, stored: Body) -> Body:
-        return with_state(stored, SUCCEEDED)
-
-    def patch(self, txn: Txn, rid: Rid, existing: Body, body: Body) -> Body:
-        raise ArmError(405, "MethodNotAllowed", "The subnet API has no PATCH operation.")
-
-    def check_delete(self, txn: Txn, rid: Rid, existing: Body) -> None:
-        error = in_use_error(existing)
-        if error is not None:
-            raise error
-
-    def complete_delete(self, txn: Txn, rid: Rid, existing: Body) -> None:
-        touch_parent(txn, rid)
-
-    def view(self, txn: Txn, rid: Rid, stored: Body) -> Body:
-        return subnet_view(stored)
+# The subnet child type, shared by the VNet's inline `subnets` and the subnet API (one code path).
+SUBNET = ChildType(
+    type=SUBNET_TYPE,
+    segment="subnets",
+    noun="subnet",
+    prepare=_prepare_in_vnet,
+    check_siblings=_check_no_overlap_rows,
+    in_use_error=in_use_error,
+    view_row=subnet_view,
+)
