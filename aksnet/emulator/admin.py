@@ -49,6 +49,14 @@ class EmulatorAdmin:
         result: dict[str, Any] = self._call("POST", "config", changes) if changes else self._call("GET", "config")
         return result
 
+    def throttle(self, **buckets: Any) -> dict[str, Any]:
+        """Switch ARM throttling on: no arguments for Azure's buckets, or e.g. reads={"bucket": 5, "refill": 1}."""
+        result: dict[str, Any] = self._call("PUT", "throttle", buckets)
+        return result
+
+    def clear_throttle(self) -> None:
+        self._call("DELETE", "throttle")
+
     def reset(self) -> None:
         """Wipe resources, operations, journal, faults and run-time config."""
         self._call("POST", "reset")

@@ -1,4 +1,4 @@
-"""Admin endpoints under `/_emulator/` (loopback only, like everything): journal, faults, config, reset.
+"""Admin endpoints under `/_emulator/` (loopback only, like everything): journal, faults, config, throttle, reset.
 
 Modelled on moto's `/moto-api/` control API (style-examples.md §4): tests steer and observe the
 emulator over HTTP, so a test and an emulator in another process work the same way.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from aksnet.emulator import config, faults, journal
+from aksnet.emulator import config, faults, journal, throttle
 from aksnet.emulator.http import Request, Response
 from aksnet.emulator.kinds import ArmError, Settings
 from aksnet.emulator.store import Store
@@ -66,6 +66,15 @@ def handle(store: Store, base: Settings, request: Request) -> Response:
                 return Response(200, config.settings_to_dict(config.update(store, base, data)))
             except (TypeError, ValueError) as err:
                 raise ArmError(400, "InvalidConfig", str(err)) from err
+    if what == "throttle":
+        if method == "GET":
+            return Response(200, throttle.current(store))
+        if method in ("PUT", "POST", "DELETE"):
+            try:
+                throttle.configure(store, None if method == "DELETE" else (_json(request) or {}))
+            except (TypeError, ValueError) as err:
+                raise ArmError(400, "InvalidThrottle", str(err)) from err
+            return Response(200, throttle.current(store))
     if what == "reset" and method == "POST":
         store.wipe()
         return Response(204)

@@ -49,7 +49,9 @@ def metadata(request: Request) -> Response:
         "media": "https://rest.media.azure.net",
         "graphAudience": "https://graph.windows.net/",
         "graph": "https://graph.windows.net/",
-        "microsoftGraphResourceId": "https://graph.microsoft.com/",
+        # az's Graph client uses this as its base URL and token audience: point it here so `az role assignment`
+        # resolves principals against the emulator (graph.py) instead of failing on graph.microsoft.com.
+        "microsoftGraphResourceId": f"{base}/",
         "batch": "https://batch.core.windows.net/",
         "sqlManagement": "https://management.core.windows.net:8443/",
         "gallery": "https://gallery.azure.com/",

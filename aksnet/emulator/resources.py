@@ -33,6 +33,8 @@ def check_api_version(request: Request, kind: Kind, location: str | None = None)
         raise ArmError(400, "MissingApiVersionParameter",
                        "The api-version query parameter (?api-version=) is required for all requests.")
     if version not in kind.api_versions:
+        if kind.type.lower().startswith("microsoft.resources/"):
+            raise invalid_api_version(version, kind.api_versions)
         short_type = kind.type.split("/", 1)[1]
         # Wording: azure-cli #31868 (arm-protocol.md §6.2).
         raise ArmError(400, "NoRegisteredProviderFound",
@@ -41,6 +43,14 @@ def check_api_version(request: Request, kind: Kind, location: str | None = None)
                        f"'{', '.join(sorted(kind.api_versions))}'. The supported locations are "
                        f"'eastus, eastus2, westus, westus2, westus3, centralus, northeurope, westeurope'.")
     return version
+
+
+def invalid_api_version(version: str, supported: frozenset[str]) -> ArmError:
+    """ARM's own types (resource groups, generic resource lists) answer InvalidApiVersionParameter, not the
+    provider error: "The api-version '2023-02-01' is invalid. The supported versions are '...'." (Azure/azure-cli
+    #28038, Azure/azure-sdk-for-python#975)."""
+    return ArmError(400, "InvalidApiVersionParameter", f"The api-version '{version}' is invalid. The supported "
+                    f"versions are '{','.join(sorted(supported, reverse=True))}'.")
 
 
 def not_found(rid: Rid) -> ArmError:
@@ -192,6 +202,10 @@ def delete(ctx: Ctx, rid: Rid, kind: Kind) -> Response:
                 raise group_missing(rid.resource_group)
         existing = txn.get(rid.raw)
         if existing is None:
+            if rid.type.lower() == "microsoft.resources/resourcegroups":
+                # ARM answers 404 ResourceGroupNotFound for a missing group (Azure/azure-cli#20316,
+                # Azure/azure-dev#4628); the SDK's resource_groups.begin_delete accepts only 200/202.
+                raise group_missing(rid.name)
             return Response(204)  # RPC: a DELETE of an absent resource is 204
         check_preconditions(ctx.request, existing)
         busy = operations.running(txn, kind.lock_key(rid) or rid.key)

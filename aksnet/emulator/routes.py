@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from aksnet.emulator import identity, operations, resources
+from aksnet.emulator import graph, identity, operations, resources
 from aksnet.emulator.arm import RESOURCE_GROUP_TYPE, resource_group_rid
 from aksnet.emulator.http import Response
 from aksnet.emulator.kinds import ArmError, Kind, Rid, parse_rid
 from aksnet.emulator.providers import role_assignments
+from aksnet.emulator.providers.resource_groups import API_VERSIONS as RESOURCES_API_VERSIONS
 from aksnet.emulator.registry import kind_for, kinds, namespaces
 from aksnet.emulator.resources import Ctx
 
@@ -68,6 +69,32 @@ def _group(ctx: Ctx, m: dict[str, str]) -> Response:
     return _verb(ctx, resource_group_rid(m["sub"], m["rg"]), _kind(RESOURCE_GROUP_TYPE))
 
 
+_GENERIC_FIELDS = ("id", "name", "type", "kind", "location", "extendedLocation", "managedBy", "sku", "plan",
+                   "identity", "tags")
+_FILTER_RESOURCE_TYPE = re.compile(r"resourceType\s+eq\s+'([^']+)'", re.IGNORECASE)
+
+
+def _generic_resources(ctx: Ctx, m: dict[str, str]) -> Response:
+    """`GET /subscriptions/{s}[/resourceGroups/{g}]/resources` (`az resource list`): the top-level resources as
+    GenericResourceExpanded (no `properties` unless expanded; Resources_List / Resources_ListByResourceGroup,
+    azure-rest-api-specs resources.json), optionally `$filter=resourceType eq '...'`."""
+    version = ctx.request.api_version
+    if not version:
+        raise ArmError(400, "MissingApiVersionParameter",
+                       "The api-version query parameter (?api-version=) is required for all requests.")
+    if version not in RESOURCES_API_VERSIONS:
+        raise resources.invalid_api_version(version, RESOURCES_API_VERSIONS)
+    wanted = _FILTER_RESOURCE_TYPE.search(ctx.request.param("$filter") or "")
+    with ctx.store.read(ctx.settings, ctx.request.base_url) as txn:
+        group = m.get("rg") or None
+        if group and txn.get(resource_group_rid(m["sub"], group).raw) is None:
+            raise resources.group_missing(group)
+        bodies = txn.top_level(m["sub"], group)
+    value = [{k: b[k] for k in _GENERIC_FIELDS if b.get(k) is not None} for b in bodies
+             if not wanted or str(b.get("type", "")).lower() == wanted.group(1).lower()]
+    return Response(200, {"value": value})
+
+
 def _role_definitions(ctx: Ctx, m: dict[str, str]) -> Response:
     if not ctx.request.api_version:
         raise ArmError(400, "MissingApiVersionParameter",
@@ -80,6 +107,8 @@ def _role_definitions(ctx: Ctx, m: dict[str, str]) -> Response:
 
 _ARM: list[tuple[str, re.Pattern[str], Handler]] = [
     ("GET", _route("/tenants"), lambda c, m: identity.tenants(m["tid"])),
+    ("POST", _route(r"/v1\.0/directoryObjects/getByIds"), lambda c, m: graph.get_by_ids(c.request)),
+    ("GET", _route(r"/v1\.0/(?P<what>users|servicePrincipals)"), lambda c, m: graph.search(c.request, m["what"])),
     ("GET", _route("/subscriptions"), _subscriptions),
     ("GET", _route(rf"/subscriptions/(?P<sub>{_SEG})"),
      lambda c, m: Response(200, identity.subscription_body(m["sub"], m["tid"]))),
@@ -90,6 +119,8 @@ _ARM: list[tuple[str, re.Pattern[str], Handler]] = [
                    rf"/(?P<what>operations|operationresults)/(?P<op>{_SEG})"), _operation),
     ("GET", _route(rf"/subscriptions/(?P<sub>{_SEG})/operationresults/(?P<op>{_SEG})"), _operation),
     ("GET", _route(rf"/subscriptions/(?P<sub>{_SEG})/resourcegroups"), _list_groups),
+    ("GET", _route(rf"/subscriptions/(?P<sub>{_SEG})/resources"), _generic_resources),
+    ("GET", _route(rf"/subscriptions/(?P<sub>{_SEG})/resourcegroups/(?P<rg>{_SEG})/resources"), _generic_resources),
     ("*", _route(rf"/subscriptions/(?P<sub>{_SEG})/resourcegroups/(?P<rg>{_SEG})"), _group),
     ("GET", _route(r"(?P<scope>/.*?)?/providers/Microsoft\.Authorization/roleDefinitions(?:/(?P<id>[^/]+))?"),
      _role_definitions),

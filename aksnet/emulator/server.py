@@ -1,7 +1,8 @@
 """The HTTPS server: stdlib ThreadingHTTPServer + ssl on 127.0.0.1 only, and the in-process API.
 
 Request pipeline (style-examples.md §10, LocalStack-like ordered steps): request id -> admin routes
-(no faults, not journaled) -> fault rules (latency, drop before commit, injected status) -> routing
+(no faults, not journaled) -> fault latency -> subscription throttling (throttle.py) -> fault rules
+(drop before commit, injected status) -> routing
 (open identity routes, then bearer auth, lazy operation completion, ARM routes) -> drop after commit
 -> ARM headers -> journal.
 """
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from aksnet.emulator import config, control, faults, journal, routes
+from aksnet.emulator import config, control, faults, journal, routes, throttle
 from aksnet.emulator.certs import ensure_certs
 from aksnet.emulator.http import Request, Response, error_response
 from aksnet.emulator.kinds import ArmError, Settings
@@ -50,7 +51,10 @@ class EmulatorApp:
         effect = faults.take(self.store, request.method, request.path)
         if effect.latency_ms:
             time.sleep(effect.latency_ms / 1000)
-        if effect.drop == "before_commit":
+        budget = throttle.take(self.store, request.method, request.path)
+        if budget is not None and budget.retry_after is not None:
+            response = error_response(throttle.throttled(budget, request.path))  # ARM refuses before any RP
+        elif effect.drop == "before_commit":
             response = Response(0, drop=True)
         elif effect.status_rule is not None:
             rule = effect.status_rule
@@ -61,6 +65,8 @@ class EmulatorApp:
             response = self._guard(lambda: routes.dispatch(Ctx(self.store, settings, request, effect)))
             if effect.drop == "after_commit":
                 response = Response(0, drop=True)
+        if budget is not None:
+            response.headers[budget.header] = str(budget.remaining)
         response.headers["x-ms-request-id"] = request_id
         response.headers["x-ms-correlation-request-id"] = request.header("x-ms-correlation-request-id") or request_id
         response.headers["x-ms-routing-request-id"] = f"LOCAL:{request_id}"

@@ -36,6 +36,8 @@ CREATE TABLE IF NOT EXISTS journal(
   status INTEGER NOT NULL, ms REAL NOT NULL, client_request_id TEXT, request_id TEXT, note TEXT);
 CREATE TABLE IF NOT EXISTS faults(seq INTEGER PRIMARY KEY AUTOINCREMENT, rule TEXT NOT NULL, remaining INTEGER);
 CREATE TABLE IF NOT EXISTS config(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS buckets(subscription TEXT NOT NULL, class TEXT NOT NULL, tokens REAL NOT NULL,
+  updated REAL NOT NULL, PRIMARY KEY(subscription, class));
 """
 
 Viewer = Callable[["SqliteTxn", str, Body], Body]
@@ -85,7 +87,7 @@ class Store:
     def wipe(self) -> None:
         with self.connect() as conn:
             conn.execute("BEGIN IMMEDIATE")
-            for table in ("resources", "operations", "journal", "faults", "config"):
+            for table in ("resources", "operations", "journal", "faults", "config", "buckets"):
                 conn.execute(f"DELETE FROM {table}")
             conn.execute("COMMIT")
 
@@ -140,6 +142,17 @@ class SqliteTxn:
             "SELECT id FROM resources WHERE subscription=? AND rg=? AND type<>? ORDER BY length(key)",
             (subscription.lower(), resource_group.lower(), RESOURCE_GROUP_TYPE.lower())).fetchall()
         return [row[0] for row in rows]
+
+    def top_level(self, subscription: str, resource_group: str | None = None) -> list[Body]:
+        """Stored bodies of every top-level resource in resource groups: what ARM's generic resource list shows
+        (no child resources, no resource groups, no extension resources such as role assignments)."""
+        sql, args = "SELECT key, type, body FROM resources WHERE subscription=? AND parent IS NULL AND rg IS NOT NULL", \
+            [subscription.lower()]
+        if resource_group is not None:
+            sql, args = sql + " AND rg=?", [*args, resource_group.lower()]
+        return [_load(body) for key, arm_type, body in self.conn.execute(sql + " ORDER BY key", args).fetchall()
+                if key.count("/providers/") == 1 and arm_type != RESOURCE_GROUP_TYPE.lower()
+                and not arm_type.startswith("microsoft.authorization/")]
 
     def stored_id(self, resource_id: str) -> str | None:
         """The id in the casing it was created with."""

@@ -248,7 +248,10 @@ def fill_pools(cluster: Body, profiles: list[Body], old_profiles: list[Body]) ->
     for i, given in enumerate(profiles):
         pool = copy.deepcopy(given)
         pool.setdefault("count", 1)
-        pool.setdefault("vmSize", DEFAULT_VM_SIZE)
+        if not pool.get("vmSize"):
+            # `az aks create` without --node-vm-size sends "": the size "is dynamically selected by the AKS
+            # resource provider based on quota and capacity" (az / Az.Aks NodeVmSize help); never left empty.
+            pool["vmSize"] = DEFAULT_VM_SIZE
         pool.setdefault("osType", "Linux")
         if pool["osType"] == "Linux":
             pool.setdefault("osSKU", "Ubuntu")
