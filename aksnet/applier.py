@@ -25,7 +25,7 @@ from aksnet.apply_steps import (
     provisioning_state,
     run_change,
 )
-from aksnet.errors import AksnetError, ConsentRequiredError
+from aksnet.errors import AksnetError, ApplyInterrupted, ConsentRequiredError
 from aksnet.model import Action, Change, Desired, Live, Plan
 
 COUNT_SLOT = {Action.CREATE: "add", Action.UPDATE: "change", Action.MIGRATE: "change",
@@ -51,7 +51,7 @@ class StepResult:
     address: str
     id: str
     action: str
-    status: str  # done | failed | skipped
+    status: str  # done | failed | skipped (never started) | interrupted (left running in Azure on SIGINT)
     elapsed: float = 0.0
     error: str = ""
     started: float = 0.0  # seconds after the run began (for the critical-path benchmark)
@@ -66,6 +66,7 @@ class StepResult:
 class ApplyResult:
     steps: list[StepResult] = field(default_factory=list)
     error: Exception | None = None
+    interrupted: bool = False  # stopped on SIGINT (ctx.stop): nothing new started after it
 
     @property
     def counts(self) -> dict[str, int]:
@@ -227,6 +228,8 @@ def execute(steps: list[Step], *, desired: Mapping[str, Desired], ctx: StepConte
 
     with ThreadPoolExecutor(max_workers=max(1, options.parallelism), thread_name_prefix="aksnet-apply") as pool:
         while pending or running:
+            if ctx.stop.is_set() and not stopping:
+                stopping = result.interrupted = True  # SIGINT: start nothing new; in-flight steps finish
             if not stopping:
                 for key, step in sorted(pending.items()):
                     if len(running) >= options.parallelism:
@@ -256,6 +259,11 @@ def execute(steps: list[Step], *, desired: Mapping[str, Desired], ctx: StepConte
                     result.steps.append(StepResult(step.address, step.key, step.action, "done", clock() - began,
                                                    started=began - origin))
                     killer.step_done()
+                elif isinstance(err, ApplyInterrupted):
+                    failed.add(step.key)
+                    result.interrupted = stopping = True
+                    result.steps.append(StepResult(step.address, step.key, step.action, "interrupted",
+                                                   clock() - began, err.message, began - origin))
                 else:
                     failed.add(step.key)
                     message = getattr(err, "message", str(err))

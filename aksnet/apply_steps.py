@@ -5,13 +5,14 @@ long-running operation, retry what clears by itself. No scheduling here (see `ak
 from __future__ import annotations
 
 import random
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from aksnet.azure.errors import is_retryable
-from aksnet.errors import AksnetError, AzureRequestError
+from aksnet.errors import AksnetError, ApplyInterrupted, AzureRequestError
 from aksnet.merge import merged_body
 from aksnet.model import Action, Change, Desired
 from aksnet.progress import Progress
@@ -62,6 +63,17 @@ class StepContext:
     drop_children: Mapping[str, set[str]] = field(default_factory=dict)  # parent id -> child names to drop
     on_write_started: Callable[[], None] = lambda: None  # test seam (kill after N accepted writes)
     sleep: Callable[[float], None] = time.sleep
+    # Set on SIGINT (ux-conventions.md B10): no new request starts; a request in flight finishes, and a
+    # long-running operation it started is left to Azure (a re-run awaits it, never repeats it).
+    stop: threading.Event = field(default_factory=threading.Event)
+
+
+def _check_stop(ctx: StepContext, address: str, *, accepted: bool) -> None:
+    if ctx.stop.is_set():
+        if accepted:
+            raise ApplyInterrupted(f"{address}: interrupted; the operation continues in Azure",
+                                   hint="run apply again: it waits for the operation instead of repeating it")
+        raise ApplyInterrupted(f"{address}: interrupted before its request was sent")
 
 
 def provisioning_state(body: Mapping[str, Any] | None) -> str:
@@ -84,6 +96,7 @@ def wait_until_idle(ctx: StepContext, rid: str, address: str, *, announce: bool)
         if time.monotonic() - start > ctx.timeout:
             raise AksnetError(f"{address} is still {provisioning_state(body)} after {int(ctx.timeout)}s",
                               hint="wait for the operation in progress to finish, then run apply again")
+        _check_stop(ctx, address, accepted=True)
         ctx.sleep(ctx.poll_seconds)
         if time.monotonic() - last_tick >= ctx.progress.interval and announce:
             ctx.progress.still(address, "wait", time.monotonic() - start)
@@ -96,11 +109,16 @@ def wait_until_idle(ctx: StepContext, rid: str, address: str, *, announce: bool)
 
 def _watch(ctx: StepContext, op: Operation, address: str, verb: str, start: float) -> None:
     deadline = start + ctx.timeout
-    while not op.wait(min(ctx.progress.interval, max(0.1, deadline - time.monotonic()))):
+    last_tick = time.monotonic()
+    # Waits in slices of at most 1 s so an interrupt is noticed promptly; "Still ..." every interval.
+    while not op.wait(min(1.0, ctx.progress.interval, max(0.1, deadline - time.monotonic()))):
         if time.monotonic() > deadline:
             raise AksnetError(f"{address}: still in progress after {int(ctx.timeout)}s",
                               hint="run apply again later: it waits for the operation instead of repeating it")
-        ctx.progress.still(address, verb, time.monotonic() - start)
+        _check_stop(ctx, address, accepted=True)
+        if time.monotonic() - last_tick >= ctx.progress.interval:
+            ctx.progress.still(address, verb, time.monotonic() - start)
+            last_tick = time.monotonic()
 
 
 def _with_retries(ctx: StepContext, rid: str, address: str, attempt_once: Callable[[], None],
@@ -118,6 +136,7 @@ def _with_retries(ctx: StepContext, rid: str, address: str, attempt_once: Callab
             ctx.progress.note(f"{address}: {err.code or err.status} (retryable), retrying in {delay:.0f}s "
                               f"[attempt {attempt + 1}/{ctx.retry.attempts}]")
             ctx.sleep(delay)
+            _check_stop(ctx, address, accepted=False)
             if err.code.lower() in BUSY_CODES:
                 busy_wait()
 
@@ -136,6 +155,7 @@ def _put(ctx: StepContext, desired: Desired, address: str, verb: str, *, from_sc
         if not started:
             ctx.progress.started(address, verb)
             started = True
+        _check_stop(ctx, address, accepted=False)
         op = ctx.api.begin_put(rid, body)
         ctx.on_write_started()
         _watch(ctx, op, address, verb, start)
@@ -148,6 +168,9 @@ def _put(ctx: StepContext, desired: Desired, address: str, verb: str, *, from_sc
 
     try:
         _with_retries(ctx, rid, address, once, busy)
+    except ApplyInterrupted as err:
+        ctx.progress.note(err.message)
+        raise
     except Exception as err:
         ctx.progress.failed(address, verb, time.monotonic() - start, getattr(err, "message", str(err)))
         raise
@@ -163,6 +186,7 @@ def _delete(ctx: StepContext, rid: str, address: str) -> None:
         # parent's PUT already dropped this child).
         if wait_until_idle(ctx, rid, address, announce=False) is None:
             return
+        _check_stop(ctx, address, accepted=False)
         op = ctx.api.begin_delete(rid)
         ctx.on_write_started()
         _watch(ctx, op, address, "delete", start)
@@ -172,6 +196,9 @@ def _delete(ctx: StepContext, rid: str, address: str) -> None:
 
     try:
         _with_retries(ctx, rid, address, once, busy)
+    except ApplyInterrupted as err:
+        ctx.progress.note(err.message)
+        raise
     except Exception as err:
         ctx.progress.failed(address, "delete", time.monotonic() - start, getattr(err, "message", str(err)))
         raise

@@ -42,6 +42,10 @@ class LockHeldError(AksnetError):
     """Another aksnet process holds the lock for this spec."""
 
 
+class ApplyInterrupted(AksnetError):
+    """The user interrupted apply (SIGINT): a step stopped watching an operation Azure still runs."""
+
+
 class CredentialError(AksnetError):
     """No usable Azure credential; the message lists what was tried (never a secret)."""
 

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from aksnet.errors import LockHeldError
+from aksnet.errors import LockHeldError, UsageError
 
 
 def lock_path(home: Path, spec_file: str) -> Path:
@@ -39,8 +39,12 @@ def _holder(path: Path) -> str:
 def spec_lock(home: Path, spec_file: str, *, timeout: float = 0.0, poll: float = 0.2) -> Iterator[Path]:
     """Hold the spec's lock; fail fast (timeout 0) or wait up to `timeout` seconds for it."""
     path = lock_path(home, spec_file)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as err:
+        raise UsageError(f"cannot create the lock file {path}: {err.strerror or err}",
+                         hint="set AKSNET_HOME to a writable directory (default ./.aksnet/)") from err
     deadline = time.monotonic() + timeout
     try:
         while True:

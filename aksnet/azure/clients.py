@@ -127,8 +127,13 @@ def _build_client(which: str, credential: Any, subscription: str, kw: dict[str, 
 
 def emulator_credential(base_url: str, ca_file: str | None) -> Any:
     """Fixed local values against the emulator's own token endpoint; AZURE_* variables are ignored."""
+    import logging
+
     from azure.identity import ClientSecretCredential
 
+    # azure.identity logs a WARNING per failed attempt (one per reader thread); the failure itself
+    # becomes one aksnet error instead (see _check_endpoint).
+    logging.getLogger("azure.identity").setLevel(logging.ERROR)
     kw: dict[str, Any] = {"authority": base_url, "disable_instance_discovery": True}
     if ca_file:
         kw["connection_verify"] = ca_file
@@ -173,13 +178,38 @@ def open_target(options: TargetOptions) -> Iterator[Connection]:
             # azure-core refuses bearer tokens over http (arm-protocol.md §2.1).
             raise UsageError(f"--endpoint must be an https:// URL, got {options.endpoint!r}",
                              hint="use the URL `aksnet emulator serve` printed")
+        if ca_file and not Path(ca_file).is_file():
+            source = "--ca-file" if options.ca_file else "REQUESTS_CA_BUNDLE"
+            raise UsageError(f"{source} {ca_file} is not a file",
+                             hint="pass the ca.pem that `aksnet emulator serve` printed")
         conn = Connection("endpoint", base_url, ca_file, emulator_credential(base_url, ca_file))
+        try:
+            _check_endpoint(conn)
+        except BaseException:
+            conn.close()
+            raise
     else:
         conn = Connection("azure", None, None, azure_credential())
     try:
         yield conn
     finally:
         conn.close()
+
+
+def _check_endpoint(conn: Connection) -> None:
+    """Get the emulator's token once up front: an endpoint that is down or a CA that does not match is
+    one clear error (the credential caches the token, so this costs no extra request)."""
+    from azure.core.exceptions import ClientAuthenticationError, ServiceRequestError
+
+    try:
+        conn.credential.get_token(ARM_SCOPE)
+    except (ClientAuthenticationError, ServiceRequestError) as err:
+        reason = str(getattr(err, "message", err)).removeprefix("Authentication failed: ")
+        if "CERTIFICATE_VERIFY_FAILED" in reason or "CA certificate bundle" in reason:
+            hint = "pass --ca-file with the ca.pem `aksnet emulator serve` printed for this endpoint"
+        else:
+            hint = "is `aksnet emulator serve` running there? use the URL it printed"
+        raise UsageError(f"cannot reach the emulator at {conn.base_url}: {reason}", hint=hint) from err
 
 
 def local_emulator_paths() -> tuple[Path, Path]:
@@ -190,11 +220,18 @@ def local_emulator_paths() -> tuple[Path, Path]:
 
 @contextmanager
 def _embedded_emulator() -> Iterator[tuple[str, str]]:
+    import sqlite3
+
     from aksnet.emulator.server import start_emulator
 
     db, _ = local_emulator_paths()
-    db.parent.mkdir(parents=True, exist_ok=True)
-    handle = start_emulator(str(db), local_settings())
+    try:
+        db.parent.mkdir(parents=True, exist_ok=True)
+        handle = start_emulator(str(db), local_settings())
+    except (OSError, sqlite3.Error) as err:
+        raise UsageError(f"cannot start the embedded emulator with database {db}: {err}",
+                         hint="set AKSNET_HOME to a writable directory (default ./.aksnet/), or move a "
+                         "damaged emulator.db away") from err
     try:
         yield handle.endpoint, handle.ca_file
     finally:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from typing import Any, TextIO
@@ -13,6 +15,7 @@ from typing import Any, TextIO
 from aksnet.applier import ApplyOptions, ApplyResult, execute, plan_steps
 from aksnet.apply_steps import RetryPolicy, StepContext
 from aksnet.azure.clients import aksnet_home
+from aksnet.cli.output import error_entry
 from aksnet.cli.planning import PlanRun
 from aksnet.errors import UsageError
 from aksnet.model import Plan
@@ -76,6 +79,31 @@ def spec_locks(paths: list[str], timeout: float) -> Iterator[None]:
         yield
 
 
+@contextmanager
+def sigint_stops(stop: threading.Event) -> Iterator[None]:
+    """Ctrl-C during apply (ux-conventions.md B10, Terraform's "Interrupt received"): the first one sets
+    `stop` (no new request starts; requests in flight finish; the run then reports and exits 130); a
+    second one exits at once. Either way a re-run finishes the job: it awaits operations in flight."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be installed from the main thread
+        return
+
+    def handler(_signum: int, _frame: Any) -> None:
+        if stop.is_set():
+            print("\nTwo interrupts received. Exiting immediately: operations already sent continue in Azure. "
+                  "Run apply again to finish (it waits for them).", file=sys.stderr, flush=True)
+            os._exit(130)
+        stop.set()
+        print("\nInterrupt received. Waiting for the requests in flight to finish; nothing new starts. "
+              "(Press Ctrl-C again to exit immediately.)", file=sys.stderr, flush=True)
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def run_plan(run: PlanRun, plan: Plan, options: ApplyOptions, progress: Progress) -> ApplyResult:
     from aksnet.applier import child_drops
 
@@ -83,7 +111,21 @@ def run_plan(run: PlanRun, plan: Plan, options: ApplyOptions, progress: Progress
                       timeout=options.timeout,
                       live_bodies={rid: dict(v.body) for rid, v in run.live.items() if v is not None},
                       drop_children=child_drops(plan))
-    return execute(plan_steps(plan, run.live), desired=run.desired, ctx=ctx, options=options)
+    with sigint_stops(ctx.stop):
+        return execute(plan_steps(plan, run.live), desired=run.desired, ctx=ctx, options=options)
+
+
+def report_interrupted(result: ApplyResult, stream: TextIO) -> None:
+    """What finished before the interrupt, what Azure still runs, what never started (issue 5 item 6:
+    re-running apply is the recovery)."""
+    groups = (("Finished", "done"), ("Left running in Azure", "interrupted"), ("Failed", "failed"),
+              ("Not started", "skipped"))
+    print("\nInterrupted.", file=stream)
+    for title, status in groups:
+        steps = [s for s in result.steps if s.status == status]
+        if steps:
+            print(f"  {title}: " + ", ".join(f"{s.address} ({s.action})" for s in steps), file=stream)
+    print("Run apply again to finish: it waits for operations in flight instead of repeating them.", file=stream)
 
 
 def progress_for(args: argparse.Namespace) -> tuple[Progress, TextIO]:
@@ -99,32 +141,15 @@ def footer(counts: dict[str, int], *, destroy: bool = False) -> str:
             f"{counts['replace']} replaced, {counts['destroy']} destroyed.")
 
 
-def result_document(entries: list[dict[str, Any]], error: Exception | None) -> dict[str, Any]:
+def result_document(entries: list[dict[str, Any]], error: Exception | None, *,
+                    interrupted: bool = False) -> dict[str, Any]:
     totals = {"add": 0, "change": 0, "replace": 0, "destroy": 0}
     for entry in entries:
         for key in totals:
             totals[key] += entry.get("summary", {}).get(key, 0)
-    doc: dict[str, Any] = {"format_version": "1.0", "result": "error" if error else "applied",
+    outcome = "error" if error else "interrupted" if interrupted else "applied"
+    doc: dict[str, Any] = {"format_version": "1.0", "result": outcome,
                            "summary": totals, "specs": entries, "errors": []}
     if error is not None:
         doc["errors"].append(error_entry(error))
     return doc
-
-
-def error_entry(err: Exception) -> dict[str, Any]:
-    from aksnet.errors import AzureRequestError, ConsentRequiredError, LockHeldError, PlanStaleError
-
-    kind = "api"
-    if isinstance(err, PlanStaleError):
-        kind = "stale_plan"
-    elif isinstance(err, LockHeldError):
-        kind = "lock"
-    elif isinstance(err, ConsentRequiredError):
-        kind = "consent"
-    entry: dict[str, Any] = {"kind": kind, "message": getattr(err, "message", str(err))}
-    if isinstance(err, AzureRequestError):
-        entry.update({"code": err.code, "http_status": err.status, "azure_id": err.resource_id,
-                      "correlation_id": err.correlation_id})
-        if err.status == 429:
-            entry["kind"] = "throttled"
-    return entry

@@ -20,6 +20,7 @@ from aksnet.cli.apply_flow import (
     confirm,
     footer,
     progress_for,
+    report_interrupted,
     result_document,
     run_plan,
     spec_locks,
@@ -46,7 +47,10 @@ def register(subparsers: Any) -> None:
 
 def load_saved_plan(path: str) -> Plan | None:
     """The plan in `path` if it is a saved plan document, else None (a spec)."""
-    text = Path(path).read_text(errors="replace")
+    try:
+        text = Path(path).read_text(errors="replace")
+    except OSError:
+        return None  # missing, a directory, unreadable: the spec loader reports it, located
     if not text.lstrip().startswith("{"):
         return None
     try:
@@ -59,8 +63,10 @@ def load_saved_plan(path: str) -> Plan | None:
 
     try:
         return plan_from_document(doc)
-    except (KeyError, ValueError, TypeError) as err:
-        raise UsageError(f"{path} is not a usable aksnet plan: {err}", hint="save a new one with plan --out") from err
+    except (KeyError, ValueError, TypeError, AttributeError) as err:
+        reason = f"missing key {err}" if isinstance(err, KeyError) else str(err)
+        raise UsageError(f"{path} is not a usable aksnet plan: {reason}",
+                         hint="save a new one with `aksnet plan --out`") from err
 
 
 def check_saved_plan(saved: Plan, spec_sha: str, live: Any) -> None:
@@ -84,6 +90,10 @@ def run(args: argparse.Namespace) -> int:
 
     saved = load_saved_plan(args.inputs[0]) if len(args.inputs) == 1 else None
     if saved is not None:
+        if not Path(saved.spec_path).is_file():
+            # The plan names its spec by the path given to `plan` (relative to where it ran).
+            raise UsageError(f"{args.inputs[0]} was planned from the spec {saved.spec_path!r}, which is not a file here",
+                             hint="run apply from the directory where you ran `aksnet plan --out`")
         spec_paths = [saved.spec_path]
     else:
         spec_paths = list(args.inputs)
@@ -135,6 +145,7 @@ def _apply(args: argparse.Namespace, specs: list[Any], saved: Plan | None) -> in
         progress, _ = progress_for(args)
         entries = []
         error: Exception | None = None
+        interrupted = False
         counts = {"add": 0, "change": 0, "replace": 0, "destroy": 0}
         try:
             for planned, plan in runs:
@@ -142,7 +153,10 @@ def _apply(args: argparse.Namespace, specs: list[Any], saved: Plan | None) -> in
                 for key, value in result.counts.items():
                     counts[key] += value
                 verified = None
-                if result.error is None:
+                if result.interrupted and result.error is None:
+                    interrupted = True
+                    report_interrupted(result, out)
+                elif result.error is None:
                     again = replan(planned)
                     verified = again.plan.is_empty
                     if not verified:
@@ -153,14 +167,16 @@ def _apply(args: argparse.Namespace, specs: list[Any], saved: Plan | None) -> in
                 else:
                     error = result.error
                 entries.append(_entry(planned, plan, result, verified))
-                if error is not None:
+                if error is not None or interrupted:
                     break
         finally:
             progress.close()
-        if error is None:
+        if error is None and not interrupted:
             print("\n" + footer(counts), file=out)
         if machine:
-            print_json(result_document(entries, error))
+            print_json(result_document(entries, error, interrupted=interrupted))
+        if interrupted and error is None:
+            return 130  # ux-conventions.md B4: interrupted (SIGINT)
         if error is not None:
             if isinstance(error, AksnetError):
                 raise error

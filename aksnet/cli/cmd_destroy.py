@@ -18,6 +18,7 @@ from aksnet.cli.apply_flow import (
     confirm,
     footer,
     progress_for,
+    report_interrupted,
     result_document,
     run_plan,
     spec_locks,
@@ -116,10 +117,15 @@ def _destroy(args: argparse.Namespace, spec: Any) -> int:
             progress.close()
         entry = {"spec": spec.file, "subscription_id": subscription, "summary": result.counts,
                  "steps": [s.as_dict() for s in result.steps]}
-        if result.error is None:
+        interrupted = result.interrupted and result.error is None
+        if interrupted:
+            report_interrupted(result, out)
+        elif result.error is None:
             print("\n" + footer(result.counts, destroy=True), file=out)
         if machine:
-            print_json(result_document([entry], result.error))
+            print_json(result_document([entry], result.error, interrupted=interrupted))
+        if interrupted:
+            return 130  # ux-conventions.md B4: interrupted (SIGINT)
         if result.error is not None:
             if isinstance(result.error, AksnetError):
                 raise result.error

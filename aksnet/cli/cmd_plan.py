@@ -43,7 +43,21 @@ def use_color(args: argparse.Namespace) -> bool:
 def save_plan(plan: Plan, path: str) -> None:
     from aksnet.render.json import plan_document
 
-    Path(path).write_text(json.dumps(plan_document(plan), indent=2, default=str) + "\n")
+    try:
+        Path(path).write_text(json.dumps(plan_document(plan), indent=2, default=str) + "\n")
+    except OSError as err:
+        raise UsageError(f"cannot write the plan to {path}: {err.strerror or err}",
+                         hint="pass --out a path in an existing, writable directory") from err
+
+
+def check_out_path(path: str) -> None:
+    """Catch an unusable --out before reading Azure, not after the whole plan was made."""
+    target = Path(path)
+    if target.is_dir():
+        raise UsageError(f"--out {path} is a directory", hint="name a file, e.g. --out plan.json")
+    if not target.parent.is_dir():
+        raise UsageError(f"--out {path}: the directory {target.parent} does not exist",
+                         hint="create it, or save the plan elsewhere")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -52,6 +66,8 @@ def run(args: argparse.Namespace) -> int:
 
     if args.out and len(args.specs) > 1:
         raise UsageError("--out saves one plan; give one spec", hint="run plan once per spec with --out")
+    if args.out:
+        check_out_path(args.out)
     specs = [prepare_spec(path) for path in args.specs]  # every spec is valid before any request
     with open_target(target_options(args)) as conn:
         with ThreadPoolExecutor(max_workers=min(4, len(specs)), thread_name_prefix="aksnet-plan") as pool:

@@ -27,9 +27,12 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         doc = json.loads(Path(args.plan).read_text())
+        if not isinstance(doc, dict):
+            raise ValueError(f"a plan is a JSON object, found {type(doc).__name__}")
         plan = plan_from_document(doc)
-    except (OSError, ValueError, KeyError, TypeError) as err:
-        raise UsageError(f"cannot read the plan {args.plan}: {err}", hint="save one with `aksnet plan --out`") from err
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
+        reason = f"missing key {err}" if isinstance(err, KeyError) else str(err)
+        raise UsageError(f"cannot read the plan {args.plan}: {reason}", hint="save one with `aksnet plan --out`") from err
     if args.output == "json":
         print_json(plan_document(plan))
     elif args.output == "markdown":

@@ -13,8 +13,10 @@ import importlib
 import logging
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from aksnet import __version__
+from aksnet.cli import output
 from aksnet.errors import AksnetError
 
 COMMANDS = (
@@ -31,8 +33,18 @@ COMMANDS = (
 )
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse exits 2 on a usage error, but 2 means "changes" / "drift" to aksnet's callers
+    (ux-conventions.md B4): a mistyped flag in CI must not read as drift. Bad input is exit 1.
+    Subparsers are built with the parent's class, so every command gets this."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(1, f"{self.prog}: error: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="aksnet",
         description="AKS networking as code: validate, plan, apply and drift-check a ClusterNetwork spec.",
     )
@@ -56,16 +68,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 1
+    output.reset_documents()
     try:
         code: int = args.func(args)
         return code
     except AksnetError as err:
-        print(f"Error: {err.message}", file=sys.stderr)
-        if err.hint:
-            print(f"  fix: {err.hint}", file=sys.stderr)
-        return 1
+        return _report(args, err)
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 1
+    except OSError as err:
+        # A file or directory the user named (or AKSNET_HOME) that cannot be read or written: one line,
+        # not a traceback. Commands translate the ones they expect; this is the last resort.
+        where = f": {err.filename}" if err.filename else ""
+        return _report(args, AksnetError(f"{err.strerror or err}{where}", hint="check the path and its permissions"))
+
+
+def _report(args: argparse.Namespace, err: AksnetError) -> int:
+    """One clear error on stderr, exit 1; with `-o json`, also the one document stdout must hold."""
+    print(f"Error: {err.message}", file=sys.stderr)
+    if err.hint:
+        print(f"  fix: {err.hint}", file=sys.stderr)
+    if getattr(args, "output", "text") == "json" and not output.documents_written():
+        output.print_json(output.error_document(err))
+    return 1

@@ -4,6 +4,7 @@ For command authors:
     add_output_argument(parser)               # adds -o/--output {text,json} (default text)
     is_machine(args) -> bool                  # True when stdout must hold exactly one document
     print_json(document)                      # the one JSON document on stdout
+    error_document(err) -> dict               # {"result": "error", "errors": [...]} for an error that ended a run
     print_findings(findings, stream)          # B11 text blocks, errors first in file order
     findings_document(findings) -> dict       # {"valid": bool, "findings": [Finding.as_dict()...]}
     summary_line(findings, checked) -> str    # "2 specs checked: 1 error, 0 warnings"
@@ -30,6 +31,9 @@ from typing import Any, TextIO
 from aksnet.model import Finding, Severity
 
 OUTPUT_FORMATS = ("text", "json")
+# JSON documents print_json wrote to stdout during this command: the CLI's error boundary prints an
+# error document only when none was written, so stdout always holds exactly one (DESIGN.md conventions).
+_written = {"stdout": 0}
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
@@ -51,6 +55,16 @@ def print_json(document: Any, stream: TextIO | None = None) -> None:
     out = stream or sys.stdout
     out.write(json.dumps(document, indent=2, sort_keys=False, default=str))
     out.write("\n")
+    if out is sys.stdout:
+        _written["stdout"] += 1
+
+
+def reset_documents() -> None:
+    _written["stdout"] = 0
+
+
+def documents_written() -> int:
+    return _written["stdout"]
 
 
 def info(message: str) -> None:
@@ -115,3 +129,40 @@ def _stable(finding: Finding) -> dict[str, Any]:
     full = finding.as_dict()
     keys = ("rule", "catalogue", "severity", "message", "fix", "file", "line", "column", "path")
     return {key: full[key] for key in keys}
+
+
+def error_entry(err: Exception) -> dict[str, Any]:
+    """One `errors[]` item (ux-conventions.md B4/B11): `kind` lets scripts branch without parsing text."""
+    from aksnet.errors import (
+        AzureRequestError,
+        ConsentRequiredError,
+        CredentialError,
+        LockHeldError,
+        PlanStaleError,
+        SpecError,
+        UsageError,
+    )
+
+    kinds: tuple[tuple[type[Exception], str], ...] = (
+        (PlanStaleError, "stale_plan"), (LockHeldError, "lock"), (ConsentRequiredError, "consent"),
+        (CredentialError, "auth"), (SpecError, "input"), (UsageError, "input"))
+    kind = next((name for cls, name in kinds if isinstance(err, cls)), "api")
+    entry: dict[str, Any] = {"kind": kind, "message": getattr(err, "message", str(err))}
+    hint = getattr(err, "hint", "")
+    if hint:
+        entry["fix"] = hint
+    if isinstance(err, AzureRequestError):
+        entry.update({"code": err.code, "http_status": err.status, "azure_id": err.resource_id,
+                      "correlation_id": err.correlation_id})
+        if err.status == 429:
+            entry["kind"] = "throttled"
+        elif err.status == 409:
+            entry["kind"] = "conflict"
+    if isinstance(err, SpecError) and err.findings:
+        entry["findings"] = [_stable(f) for f in sort_findings(err.findings)]
+    return entry
+
+
+def error_document(err: Exception) -> dict[str, Any]:
+    """What `-o json` prints when an error ends the command before its own document."""
+    return {"format_version": "1.0", "result": "error", "errors": [error_entry(err)]}
