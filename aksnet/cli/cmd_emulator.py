@@ -21,7 +21,7 @@ def register(subparsers: Any) -> None:
     serve.add_argument("--faults", metavar="FILE", help="JSON file: a list of fault rules (see README)")
     serve.add_argument("--duration", action="append", default=[], metavar="TYPE=SECONDS",
                        help="operation duration per ARM type, or network=S / aks=S for the defaults (repeatable)")
-    serve.add_argument("--retry-after", type=int, default=None, help="Retry-After seconds on operations (default 1)")
+    serve.add_argument("--retry-after", type=int, default=None, metavar="SECONDS", help="Retry-After seconds on operations (default 1)")
     serve.set_defaults(func=run)
     parser.set_defaults(func=lambda args: (parser.print_help(sys.stderr), 1)[1])
 
@@ -57,8 +57,13 @@ def run(args: argparse.Namespace) -> int:
               " connection_verify=CA); clients with base_url=ENDPOINT, connection_verify=CA")
         sys.stdout.flush()
 
+    import sqlite3
+
     try:
         serve_forever(args.db, settings, args.port, rules, ready)
+    except sqlite3.Error as err:
+        raise AksnetError(f"cannot open the emulator database {args.db}: {err}",
+                          hint="pass --db a file in a writable directory, or move a damaged database away") from err
     except OSError as err:
         raise AksnetError(f"cannot serve on 127.0.0.1:{args.port}: {err}") from err
     except KeyboardInterrupt:

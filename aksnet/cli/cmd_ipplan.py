@@ -10,6 +10,7 @@ import json
 import sys
 from typing import Any
 
+from aksnet.cli.output import add_output_argument
 from aksnet.errors import UsageError
 
 
@@ -25,8 +26,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--compare", action="store_true",
                         help="show the spec under kubenet, Azure CNI and Azure CNI Overlay side by side")
     parser.add_argument("--svg", metavar="FILE", help="also draw the address space as SVG into FILE")
-    parser.add_argument("-o", "--output", choices=["text", "json"], default="text",
-                        help="output format; json prints exactly one document on stdout")
+    add_output_argument(parser)
     parser.set_defaults(func=run)
 
 

@@ -121,3 +121,12 @@ def test_bad_endpoint_or_ca_is_one_clear_error(emulator: Any, ca: str | None, en
     assert expect in result.stderr
     assert "Azure authentication failed" not in result.stderr
     assert not [r for r in caplog.records if r.name.startswith("azure.identity")]
+
+
+def test_emulator_serve_with_an_unusable_database_is_one_clear_error(tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from aksnet.cli.main import main
+
+    assert main(["emulator", "serve", "--port", "0", "--db", str(tmp_path)]) == 1  # a directory, not a file
+    err = capsys.readouterr().err
+    assert "cannot open the emulator database" in err and "Traceback" not in err
