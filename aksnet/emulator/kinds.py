@@ -160,6 +160,7 @@ class Txn(Protocol):
 
     settings: Settings
     base_url: str  # "https://127.0.0.1:PORT" as the client reached the emulator
+    tenant: str  # the caller's tenant (its token's `tid`); "" when no request is behind the transaction
 
     def now(self) -> datetime: ...
 

@@ -25,6 +25,7 @@ class Ctx:
     settings: Settings
     request: Request
     effect: FaultEffect
+    tenant: str = ""  # the authenticated caller's tenant (token `tid`), set by routes.dispatch
 
 
 def check_api_version(request: Request, kind: Kind, location: str | None = None) -> str:
@@ -137,7 +138,7 @@ def put(ctx: Ctx, rid: Rid, kind: Kind) -> Response:
     body = ctx.request.json_object()
     version = check_api_version(ctx.request, kind, body.get("location") if isinstance(body.get("location"), str) else None)
     request_hash = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
-    with ctx.store.write(ctx.settings, ctx.request.base_url) as txn:
+    with ctx.store.write(ctx.settings, ctx.request.base_url, ctx.tenant) as txn:
         check_container(txn, rid, writing=True)
         existing = txn.get(rid.raw)
         check_preconditions(ctx.request, existing)

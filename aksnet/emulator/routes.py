@@ -210,6 +210,7 @@ def dispatch(ctx: Ctx) -> Response:
         if found and verb == method:
             return handler(ctx, found.groupdict())
     claims = identity.authenticate(ctx.request)
+    ctx.tenant = str(claims.get("tid") or "")
     operations.settle(ctx.store, ctx.settings, ctx.request.base_url)
     for verb, pattern, handler in _ARM:
         found = pattern.match(path)

@@ -64,23 +64,23 @@ class Store:
             conn.close()
 
     @contextmanager
-    def write(self, settings: Settings, base_url: str) -> Iterator[SqliteTxn]:
+    def write(self, settings: Settings, base_url: str, tenant: str = "") -> Iterator[SqliteTxn]:
         """One write transaction: committed when the block ends normally, rolled back on any exception."""
         with self.connect() as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                yield SqliteTxn(conn, settings, base_url, self._viewer)
+                yield SqliteTxn(conn, settings, base_url, self._viewer, tenant)
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
 
     @contextmanager
-    def read(self, settings: Settings, base_url: str) -> Iterator[SqliteTxn]:
+    def read(self, settings: Settings, base_url: str, tenant: str = "") -> Iterator[SqliteTxn]:
         with self.connect() as conn:
             conn.execute("BEGIN")
             try:
-                yield SqliteTxn(conn, settings, base_url, self._viewer)
+                yield SqliteTxn(conn, settings, base_url, self._viewer, tenant)
             finally:
                 conn.execute("ROLLBACK")
 
@@ -95,10 +95,12 @@ class Store:
 class SqliteTxn:
     """The kinds.Txn protocol over one open transaction."""
 
-    def __init__(self, conn: sqlite3.Connection, settings: Settings, base_url: str, viewer: Viewer) -> None:
+    def __init__(self, conn: sqlite3.Connection, settings: Settings, base_url: str, viewer: Viewer,
+                 tenant: str = "") -> None:
         self.conn = conn
         self.settings = settings
         self.base_url = base_url
+        self.tenant = tenant
         self._viewer = viewer
 
     def now(self) -> datetime:

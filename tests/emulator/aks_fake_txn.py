@@ -20,6 +20,7 @@ class FakeTxn:
     def __init__(self) -> None:
         self.settings = Settings()
         self.base_url = "https://127.0.0.1:1"
+        self.tenant = ""
         self.rows: dict[str, tuple[str, Body]] = {}
 
     def now(self) -> datetime:

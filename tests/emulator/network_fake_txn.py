@@ -21,6 +21,7 @@ class FakeTxn:
         self.rows: dict[str, tuple[str, Body]] = {}  # key -> (id as created, body)
         self.settings = Settings()
         self.base_url = "https://127.0.0.1:1"
+        self.tenant = ""
 
     def now(self) -> datetime:
         return datetime.now(UTC)

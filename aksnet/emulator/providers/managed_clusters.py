@@ -106,7 +106,7 @@ class ManagedClustersKind:
             if not isinstance(profile, dict) or not profile.get("name"):
                 raise ArmError(400, "InvalidParameter", "Each agent pool profile needs a name.",
                                target="agentPoolProfile.name")
-        cluster = fill_cluster(rid, merged, existing)
+        cluster = fill_cluster(rid, merged, existing, txn.tenant)
         pools = fill_pools(cluster, profiles, old_pools)
         request_network = props(request).get("networkProfile") or {}
         if existing is not None:

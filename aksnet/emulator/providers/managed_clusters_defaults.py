@@ -112,8 +112,9 @@ def resolve_version(version: str) -> str:
     return KUBERNETES_PATCHES.get(version, version if version.count(".") == 2 else f"{version}.0")
 
 
-def fill_cluster(rid: Rid, body: Body, existing: Body | None) -> Body:
-    """The cluster row (without agentPoolProfiles) with every server default of §6.5."""
+def fill_cluster(rid: Rid, body: Body, existing: Body | None, tenant: str = "") -> Body:
+    """The cluster row (without agentPoolProfiles) with every server default of §6.5; `tenant` is the
+    caller's, which a system-assigned identity belongs to."""
     old = props(existing) if existing else {}
     location = str(body.get("location", "")).replace(" ", "").lower()  # ARM's canonical region ("East US" -> eastus)
     row: Body = {"id": rid.raw, "name": rid.name, "type": CLUSTER_TYPE, "location": location}
@@ -149,7 +150,7 @@ def fill_cluster(rid: Rid, body: Body, existing: Body | None) -> Body:
     identity = row["identity"] = copy.deepcopy(body["identity"]) if isinstance(body.get("identity"), dict) else None
     if identity is None:
         row.pop("identity")
-    _fill_identity(row, p, old, existing, rid, node_rg)
+    _fill_identity(row, p, old, existing, rid, node_rg, tenant)
     windows = p.get("windowsProfile")
     if isinstance(windows, dict):  # AKS never returns the password
         windows.pop("adminPassword", None)
@@ -159,7 +160,8 @@ def fill_cluster(rid: Rid, body: Body, existing: Body | None) -> Body:
     return row
 
 
-def _fill_identity(row: Body, p: Body, old: Body, existing: Body | None, rid: Rid, node_rg: str) -> None:
+def _fill_identity(row: Body, p: Body, old: Body, existing: Body | None, rid: Rid, node_rg: str,
+                   tenant: str) -> None:
     identity = row.get("identity")
     sp = p.get("servicePrincipalProfile")
     if isinstance(sp, dict):
@@ -171,7 +173,10 @@ def _fill_identity(row: Body, p: Body, old: Body, existing: Body | None, rid: Ri
             old_identity = (existing or {}).get("identity") or {}
             same = str(old_identity.get("type", "")).lower() == "systemassigned"
             identity["principalId"] = old_identity.get("principalId") if same else str(uuid.uuid4())
-            identity["tenantId"] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"tenant/{rid.subscription}"))
+            # The managed identity lives in the caller's (the subscription's) Entra tenant (AKS-spec
+            # ManagedClusterIdentity.tenantId); keep the first value across updates.
+            identity["tenantId"] = old_identity.get("tenantId") if same and old_identity.get("tenantId") else (
+                tenant or str(uuid.uuid5(uuid.NAMESPACE_URL, f"tenant/{rid.subscription}")))
         else:
             users = identity.get("userAssignedIdentities") or {}
             for uid in users:
