@@ -62,14 +62,21 @@ class DriftReport:
         return 2 if any(s.drifted for s in self.specs) else 0
 
     def footer(self) -> str:
+        """driftctl-style footer (ux-conventions.md B7): `Checked 18 resources in 3 specs: 17 in sync,
+        1 drifted, 0 missing`, with "1 resource" / "1 spec" in the singular."""
         line = (
-            f"Checked {self.total} resources in {len(self.specs)} specs: "
+            f"Checked {plural(self.total, 'resource')} in {plural(len(self.specs), 'spec')}: "
             f"{self.count(DriftStatus.IN_SYNC)} in sync, {self.count(DriftStatus.DRIFTED)} drifted, "
             f"{self.count(DriftStatus.MISSING)} missing"
         )
         if self.errors:
-            line += f"; {len(self.errors)} spec(s) could not be checked"
+            line += f"; {plural(len(self.errors), 'spec')} could not be checked"
         return line
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 spec`, `0 specs`, `3 specs`."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def classify(change: Change) -> DriftStatus:

@@ -7,7 +7,7 @@ import json
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from aksnet.drift import DriftReport, DriftStatus, ResourceDrift
+from aksnet.drift import DriftReport, DriftStatus, ResourceDrift, plural
 from aksnet.model import Action, FieldChange
 
 
@@ -37,7 +37,7 @@ def render_text(report: DriftReport) -> str:
     for spec in report.specs:
         changed = [r for r in spec.resources if r.status is not DriftStatus.IN_SYNC]
         if not changed:
-            out.append(f"{spec.spec_path}: in sync ({len(spec.resources)} resources)")
+            out.append(f"{spec.spec_path}: in sync ({plural(len(spec.resources), 'resource')})")
             continue
         out.append(f"{spec.spec_path}: Objects have changed outside of aksnet")
         out.append("")

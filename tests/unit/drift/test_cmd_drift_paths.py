@@ -45,7 +45,7 @@ def test_parse_shard() -> None:
 def test_footer_counts_specs_that_could_not_be_checked() -> None:
     from aksnet.drift import DriftReport
 
-    assert DriftReport(specs=(), errors=(("a.yaml", "boom"),)).footer().endswith("; 1 spec(s) could not be checked")
+    assert DriftReport(specs=(), errors=(("a.yaml", "boom"),)).footer().endswith("; 1 spec could not be checked")
 
 
 def test_step_summary_is_cut_below_githubs_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

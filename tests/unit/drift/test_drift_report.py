@@ -43,7 +43,16 @@ def test_classify() -> None:
 def test_in_sync_report_exits_zero() -> None:
     report = DriftReport(specs=(spec_drift(_plan(_noop()), spec_name="a"),))
     assert report.exit_code == 0
-    assert report.footer() == "Checked 1 resources in 1 specs: 1 in sync, 0 drifted, 0 missing"
+    assert report.footer() == "Checked 1 resource in 1 spec: 1 in sync, 0 drifted, 0 missing"
+    assert "in sync (1 resource)" in render_text(report)
+
+
+def test_footer_keeps_the_plural_shape_of_the_issue() -> None:
+    specs = (spec_drift(_plan(_noop(), _drifted()), spec_name="a"), spec_drift(_plan(_noop()), spec_name="b"),
+             spec_drift(_plan(), spec_name="c"))
+    report = DriftReport(specs=specs, errors=(("x.yaml", "boom"), ("y.yaml", "boom")))
+    assert report.footer() == ("Checked 3 resources in 3 specs: 2 in sync, 1 drifted, 0 missing; "
+                               "2 specs could not be checked")
 
 
 def test_drift_exits_two_and_error_exits_one() -> None:
