@@ -9,6 +9,7 @@ to one form so the diff only sees real differences.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import re
 from collections.abc import Iterable, Mapping
@@ -47,10 +48,8 @@ def cidr(value: Any) -> str:
 
     A prefix with host bits set ("10.0.0.1/24") keeps them: NSG rules accept it as written."""
     text = str(value).strip()
-    try:
+    with contextlib.suppress(ValueError):  # not a network address: try an interface, else a tag
         return str(ipaddress.ip_network(text, strict=True))
-    except ValueError:
-        pass
     try:
         return str(ipaddress.ip_interface(text)).lower()
     except ValueError:

@@ -63,8 +63,6 @@ SKIPPED_KEYS: dict[str, dict[str, str]] = {
             "appear here), and read-only input is ignored as Azure does",
     },
 }
-# Files whose request cannot be replayed as is.
-SKIPPED_FILES: dict[str, str] = {}
 
 
 def example_files() -> list[str]:
@@ -154,8 +152,6 @@ def seed(raw: RawArm, folder: str, params: dict[str, Any], path: str, example: d
 
 @pytest.mark.parametrize("name", example_files())
 def test_example(name: str, emulator: RunningEmulator, admin: EmulatorAdmin) -> None:
-    if name in SKIPPED_FILES:
-        pytest.skip(SKIPPED_FILES[name])
     folder = name.split("/")[0]
     example = json.loads((EXAMPLES / name).read_text())
     params = example["parameters"]
