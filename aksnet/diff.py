@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from aksnet import diff_cluster, diff_network
 from aksnet import normalize as n
-from aksnet.desired import resolve_unknowns
+from aksnet.desired import is_unknown, resolve_unknowns
 from aksnet.diff_common import DiffContext, FieldDiffs, make_change
-from aksnet.ids import Kind
+from aksnet.ids import Kind, same_id
 from aksnet.model import Change, Desired, Live
 
 __all__ = ["DiffContext", "child_deletes", "diff_resource"]
@@ -57,6 +57,15 @@ def _diff_role_assignment(desired: Desired, live: Live, context: DiffContext) ->
     diffs.compare(("properties", "roleDefinitionId"), want.get("roleDefinitionId"),
                   have.get("roleDefinitionId"), n.arm_id)
     principal = resolve_unknowns(want.get("principalId"), context.live_bodies)
-    # Unknown until the cluster exists; once it does, a recreated cluster has a new principal.
+    if is_unknown(principal) and not _exists(str(principal["resource"]), context):
+        # The cluster is gone but its assignment is not: a system-assigned identity dies with its
+        # cluster, so this grant names a deleted principal ("Identity not found", Azure RBAC
+        # troubleshooting) and the recreated cluster needs a new one: replace, never "in sync".
+        diffs.add(("properties", "principalId"), have.get("principalId"), principal)
+    # Once the cluster exists, a recreated cluster has a new principal.
     diffs.compare(("properties", "principalId"), principal, have.get("principalId"), n.enum)
     return make_change(desired, live, diffs.fields, context=context)
+
+
+def _exists(rid: str, context: DiffContext) -> bool:
+    return any(same_id(rid, other) for other in context.live_bodies)

@@ -58,14 +58,14 @@ def api_for(conn: Any, spec: Spec, subscription_flag: str | None) -> tuple[str, 
 
 
 def plan_spec(conn: Any, spec: Spec, subscription_flag: str | None) -> PlanRun:
-    """Desired state, one GET per managed resource, the plan (zero writes)."""
+    """Desired state, one GET per managed resource, the plan (zero writes). A role assignment made
+    under another name (`az aks create`) is adopted under its real id (`reader.read_state`)."""
     from aksnet.desired import desired_state
     from aksnet.plan import build_plan
-    from aksnet.reader import read_live
+    from aksnet.reader import read_state
 
     subscription, api = api_for(conn, spec, subscription_flag)
-    desired = desired_state(spec, subscription)
-    live = read_live(api, desired)
+    desired, live = read_state(api, desired_state(spec, subscription))
     plan = build_plan(desired, live, spec=spec, subscription=subscription)
     return PlanRun(spec, subscription, desired, live, plan, api)
 
@@ -73,8 +73,8 @@ def plan_spec(conn: Any, spec: Spec, subscription_flag: str | None) -> PlanRun:
 def replan(run: PlanRun) -> PlanRun:
     """Re-read and plan again (apply's verification that Azure now matches the spec)."""
     from aksnet.plan import build_plan
-    from aksnet.reader import read_live
+    from aksnet.reader import read_state
 
-    live = read_live(run.api, run.desired)
-    plan = build_plan(run.desired, live, spec=run.spec, subscription=run.subscription)
-    return PlanRun(run.spec, run.subscription, run.desired, live, plan, run.api)
+    desired, live = read_state(run.api, run.desired)
+    plan = build_plan(desired, live, spec=run.spec, subscription=run.subscription)
+    return PlanRun(run.spec, run.subscription, desired, live, plan, run.api)

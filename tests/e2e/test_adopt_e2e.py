@@ -1,0 +1,123 @@
+"""Adopting a cluster network built without aksnet (issue 6 item 3: "a new team should be able to adopt
+aksnet on clusters they already run"), against the emulator through the real SDK.
+
+`az aks create` grants the cluster identity Network Contributor on the node subnet under a random
+GUID; aksnet's own name for that grant is deterministic. Plan, apply and export must recognise the
+existing grant by its natural key (scope, role, principal) instead of creating a duplicate, which
+Azure refuses with 409 RoleAssignmentExists.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aksnet_run import SPECS, aksnet_env, last_index, resource_reads, run_cli, writes
+
+from aksnet.ids import NETWORK_CONTRIBUTOR_ROLE_ID
+
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("aksnet_env")]
+__all__ = ["aksnet_env"]
+RG = "aks-rg"
+KUBENET = str(SPECS / "kubenet.yaml")
+
+
+def build_like_az(sdk: Any) -> str:
+    """specs/kubenet.yaml built by hand the way the walkthrough's az commands do; returns the id of
+    the Network Contributor assignment, named with a random GUID as `az aks create` names it."""
+    sub = sdk.subscription_id
+    sdk.resource.resource_groups.create_or_update(RG, {"location": "eastus"})
+    nsg = sdk.network.network_security_groups.begin_create_or_update(
+        RG, "aks-nsg", {"location": "eastus", "properties": {"securityRules": []}}).result()
+    vnet = sdk.network.virtual_networks.begin_create_or_update(RG, "vNet_aks_useast", {
+        "location": "eastus",
+        "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/8"]},
+                       "subnets": [{"name": "aks-subnet", "properties": {
+                           "addressPrefix": "10.100.0.0/16", "networkSecurityGroup": {"id": nsg.id}}}]},
+    }).result()
+    subnet = vnet.subnets[0].id
+    cluster = sdk.aks.managed_clusters.begin_create_or_update(RG, "aks-cluster", {
+        "location": "eastus", "identity": {"type": "SystemAssigned"},
+        "properties": {
+            "dnsPrefix": "aks-cluster",
+            "agentPoolProfiles": [{"name": "nodepool1", "count": 2, "mode": "System", "vnetSubnetID": subnet,
+                                   "upgradeSettings": {"maxSurge": "1"}}],
+            "networkProfile": {"networkPlugin": "kubenet", "podCidr": "10.244.0.0/16",
+                               "serviceCidr": "10.32.0.0/16", "dnsServiceIP": "10.32.0.10"},
+            "apiServerAccessProfile": {"authorizedIPRanges": ["39.100.100.100/32"]},
+        }}).result()
+    name = str(uuid.uuid4())
+    sdk.authorization.role_assignments.create(subnet, name, {"properties": {
+        "roleDefinitionId": f"/subscriptions/{sub}/providers/Microsoft.Authorization/roleDefinitions/"
+                            f"{NETWORK_CONTRIBUTOR_ROLE_ID}",
+        "principalId": cluster.identity.principal_id, "principalType": "ServicePrincipal"}})
+    return f"{subnet}/providers/Microsoft.Authorization/roleAssignments/{name}"
+
+
+def role_listings(admin: Any, since: int) -> list[dict[str, Any]]:
+    return [e for e in resource_reads(admin, since) if e["path"].lower().split("?")[0].endswith("/roleassignments")]
+
+
+def test_plan_and_apply_adopt_the_assignment_az_created(emulator: Any, admin: Any, sdk: Any) -> None:
+    real_id = build_like_az(sdk)
+    since = last_index(admin)
+    plan = run_cli(emulator, "plan", KUBENET, "--detailed-exitcode", "-o", "json")
+    assert plan.code == 0, plan.stdout + plan.stderr
+    doc = plan.json()
+    assert real_id.lower() in {rid.lower() for rid in doc["fingerprints"]}
+    assert len(role_listings(admin, since)) == 1  # the one extra read, only because the name differs
+    assert writes(admin, since) == []
+
+    since = last_index(admin)
+    applied = run_cli(emulator, "apply", KUBENET, "--auto-approve")
+    assert applied.code == 0, applied.stdout + applied.stderr
+    assert writes(admin, since) == []
+    assignments = list(sdk.authorization.role_assignments.list_for_scope(real_id.split("/providers/Microsoft.A")[0]))
+    assert [a.id.lower() for a in assignments] == [real_id.lower()]
+
+
+def test_saved_plan_of_an_adopted_cluster_is_not_stale(emulator: Any, admin: Any, sdk: Any, tmp_path: Path) -> None:
+    build_like_az(sdk)
+    saved = tmp_path / "plan.json"
+    assert run_cli(emulator, "plan", KUBENET, "--out", str(saved)).code == 0
+    since = last_index(admin)
+    applied = run_cli(emulator, "apply", str(saved))
+    assert applied.code == 0, applied.stdout + applied.stderr
+    assert writes(admin, since) == []
+
+
+def test_export_of_an_az_built_cluster_round_trips(emulator: Any, admin: Any, sdk: Any, tmp_path: Path) -> None:
+    build_like_az(sdk)
+    out = tmp_path / "exported.yaml"
+    exported = run_cli(emulator, "export", "--resource-group", RG, "--cluster", "aks-cluster", "--out", str(out))
+    assert exported.code == 0, exported.stderr
+    since = last_index(admin)
+    plan = run_cli(emulator, "plan", str(out), "--detailed-exitcode")
+    assert plan.code == 0, plan.stdout + plan.stderr
+    assert "No changes" in plan.stdout
+    assert writes(admin, since) == []
+
+
+def test_assignment_of_a_deleted_cluster_is_not_in_sync(emulator: Any, admin: Any, sdk: Any) -> None:
+    assert run_cli(emulator, "apply", KUBENET, "--auto-approve").code == 0
+    sdk.aks.managed_clusters.begin_delete(RG, "aks-cluster").result()
+    # The grant outlives the cluster, naming a principal that no longer exists (as in Azure).
+    drift = run_cli(emulator, "drift", KUBENET, "-o", "json")
+    assert drift.code == 2, drift.stdout + drift.stderr
+    statuses = {r["address"]: r["status"] for s in drift.json()["specs"] for r in s["resource_drift"]}
+    role = next(a for a in statuses if a.startswith("role"))
+    assert statuses[role] != "in_sync" and statuses["aks.aks-cluster"] == "missing"
+    plan = run_cli(emulator, "plan", KUBENET, "-o", "json")
+    change = next(c for c in plan.json()["resource_changes"] if c["address"] == role)
+    assert change["change"]["actions"] == ["delete", "create"]
+    # Re-creating the cluster grants its new identity (delete + create of the orphaned grant).
+    again = run_cli(emulator, "apply", KUBENET, "--auto-approve", "--allow-delete")
+    assert again.code == 0, again.stdout + again.stderr
+    clean = run_cli(emulator, "plan", KUBENET, "--detailed-exitcode")
+    assert clean.code == 0, clean.stdout + clean.stderr
+    principal = sdk.aks.managed_clusters.get(RG, "aks-cluster").identity.principal_id
+    scope = change["azure_id"].split("/providers/Microsoft.Authorization")[0]
+    [grant] = sdk.authorization.role_assignments.list_for_scope(scope, filter="atScope()")
+    assert grant.principal_id == principal and grant.id.lower() == change["azure_id"].lower()
