@@ -1,10 +1,12 @@
 """Apply killed at every step boundary converges on re-run to the state of an uninterrupted run
 (issue 5 item 6). The kill is the applier's test seam (README "Plan and apply"):
-AKSNET_TEST_KILL_AFTER_STEP=N / AKSNET_TEST_KILL_AFTER_WRITE=N make the subprocess `os._exit(137)`
-(no cleanup, like SIGKILL) after N finished steps / right after the Nth write was accepted."""
+AKSNET_TEST_KILL_AFTER_STEP=N / AKSNET_TEST_KILL_AFTER_WRITE=N make the subprocess send itself SIGKILL
+(issue 5: "killed at every step boundary ... with SIGKILL of a subprocess") after N finished steps /
+right after the Nth write was accepted."""
 
 from __future__ import annotations
 
+import signal
 from typing import Any
 
 import pytest
@@ -17,12 +19,16 @@ STEPS = 5  # rg, nsg, vnet, cluster, role assignment
 
 
 @pytest.fixture(scope="module")
-def golden(emulator: Any) -> dict[str, Any]:
+def golden(emulator: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     from aksnet.emulator.admin import EmulatorAdmin
 
     admin = EmulatorAdmin(emulator.endpoint, emulator.ca_file)
     admin.reset()
-    result = run_cli(emulator, "apply", KUBENET, "--auto-approve")
+    with pytest.MonkeyPatch.context() as env:
+        # Module scope runs before the per-test `aksnet_env`: without its own AKSNET_HOME this apply
+        # would take the spec lock in the shared default home, where another run may hold it.
+        env.setenv("AKSNET_HOME", str(tmp_path_factory.mktemp("golden-home")))
+        result = run_cli(emulator, "apply", KUBENET, "--auto-approve")
     assert result.code == 0, result.stdout + result.stderr
     return db_state(emulator.db_path)
 
@@ -31,7 +37,7 @@ def golden(emulator: Any) -> dict[str, Any]:
                          + [("AKSNET_TEST_KILL_AFTER_WRITE", 4)])  # 4th write: the cluster PUT, in flight
 def test_killed_apply_converges_on_rerun(emulator: Any, golden: dict[str, Any], admin: Any, seam: str, n: int) -> None:
     killed = run_subprocess(emulator, "apply", KUBENET, "--auto-approve", env={seam: str(n)})
-    assert killed.code == 137, killed.stdout + killed.stderr
+    assert killed.code == -signal.SIGKILL, killed.stdout + killed.stderr  # subprocess: -N for "killed by N"
     rerun = run_cli(emulator, "apply", KUBENET, "--auto-approve")
     assert rerun.code == 0, rerun.stdout + rerun.stderr
     if seam.endswith("WRITE"):
