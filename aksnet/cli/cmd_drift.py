@@ -24,9 +24,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from aksnet.cli.output import add_output_argument, info, is_machine
+from aksnet.cli.output import add_output_argument, info, is_machine, sort_findings
 from aksnet.cli.target import add_target_arguments, target_options
-from aksnet.errors import AksnetError, UsageError
+from aksnet.errors import AksnetError, SpecError, UsageError
+from aksnet.model import Finding, Severity
 
 FORMATS = ("text", "json", "markdown", "junit")
 SPEC_SUFFIXES = (".yaml", ".yml")
@@ -92,15 +93,30 @@ def expand_paths(arguments: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _checked(path: str, fn: Callable[[], Any], errors: dict[str, str]) -> Any:
-    """fn(), or None with the error recorded for `path` (one spec's failure never stops the others)."""
+def _checked(path: str, fn: Callable[[], Any], errors: dict[str, str], *, findings_shown: bool = False) -> Any:
+    """fn(), or None with the error recorded for `path` (one spec's failure never stops the others).
+    `findings_shown`: fn printed a SpecError's located findings itself (`prepare_spec`), so they are not
+    printed again; the report entry still says what is wrong."""
     try:
         return fn()
     except AksnetError as err:
-        message = err.message + (f" ({err.hint})" if err.hint else "")
-        errors[path] = message
-        print(f"drift: {path}: error: {message}", file=sys.stderr)
+        if findings_shown and isinstance(err, SpecError) and err.findings:
+            errors[path] = _findings_message(err.findings)
+        else:
+            errors[path] = err.message + (f" ({err.hint})" if err.hint else "")
+            print(f"drift: {path}: error: {errors[path]}", file=sys.stderr)
         return None
+
+
+def _findings_message(findings: Sequence[Finding]) -> str:
+    """The report entry of a spec that did not load or validate: its first error, located, and how many
+    more (the findings themselves went to stderr once)."""
+    located = sort_findings(f for f in findings if f.severity is Severity.ERROR) or sort_findings(findings)
+    first = located[0]
+    message = first.message + (f" (line {first.line}, column {first.column})" if first.line else "")
+    if len(located) > 1:
+        message += f"; and {len(located) - 1} more error{'' if len(located) == 2 else 's'}"
+    return message
 
 
 def _raise(err: AksnetError) -> None:
@@ -116,7 +132,7 @@ def collect(paths: Sequence[str], args: argparse.Namespace) -> Any:
     errors: dict[str, str] = {}
     specs = {}
     for path in paths:
-        spec = _checked(path, partial(prepare_spec, path), errors)
+        spec = _checked(path, partial(prepare_spec, path), errors, findings_shown=True)
         if spec is not None:
             specs[path] = spec
     runs: dict[str, Any] = {}

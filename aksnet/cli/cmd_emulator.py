@@ -22,8 +22,45 @@ def register(subparsers: Any) -> None:
     serve.add_argument("--duration", action="append", default=[], metavar="TYPE=SECONDS",
                        help="operation duration per ARM type, or network=S / aks=S for the defaults (repeatable)")
     serve.add_argument("--retry-after", type=int, default=None, metavar="SECONDS", help="Retry-After seconds on operations (default 1)")
+    serve.add_argument("--throttle", nargs="?", const="azure", metavar="CLASS=SIZE/REFILL,...",
+                       help="ARM subscription throttling (429 + Retry-After when a bucket is empty): alone, Azure's "
+                       "buckets (reads 250 at 25/s, writes and deletes 200 at 10/s); e.g. reads=20/2,writes=5/1 "
+                       "for smaller ones (other classes keep Azure's); 'off' to switch off what a run on this "
+                       "--db switched on")
     serve.set_defaults(func=run)
     parser.set_defaults(func=lambda args: (parser.print_help(sys.stderr), 1)[1])
+
+
+def parse_throttle(text: str) -> dict[str, Any] | None:
+    """`--throttle` value -> the `/_emulator/throttle` body: `azure` -> {} (Azure's buckets), `off` -> None,
+    `reads=20/2,writes=5/1` -> {"reads": {"bucket": 20, "refill": 2.0}, ...}. Raises ValueError."""
+    from aksnet.emulator import throttle
+
+    value = text.strip().lower()
+    if value == "off":
+        return None
+    body: dict[str, Any] = {}
+    if value != "azure":
+        for item in (part.strip() for part in value.split(",") if part.strip()):
+            name, sep, rate = item.partition("=")
+            size, slash, refill = rate.partition("/")
+            if not sep or not slash:
+                raise ValueError(f"--throttle {text!r}: want CLASS=SIZE/REFILL (e.g. reads=20/2), 'azure' or 'off'")
+            try:
+                body[name.strip()] = {"bucket": int(size), "refill": float(refill)}
+            except ValueError:
+                raise ValueError(f"--throttle {item!r}: SIZE is a whole number, REFILL tokens per second") from None
+    throttle.parse_config(body)  # unknown classes, sizes < 1, refills <= 0: refused before serving
+    return body
+
+
+def describe_throttle(body: dict[str, Any] | None) -> str:
+    from aksnet.emulator import throttle
+
+    if body is None:
+        return "ARM throttling: off"
+    buckets = throttle.parse_config(body)
+    return "ARM throttling: " + ", ".join(f"{name} {b.size} at {b.refill:g}/s" for name, b in buckets.items())
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
         if args.retry_after is not None:
             changes["retry_after"] = args.retry_after
         settings = config.merge(Settings(), changes)
+        throttling = parse_throttle(args.throttle) if args.throttle is not None else None
         rules: list[FaultRule] = []
         if args.faults:
             data = json.loads(Path(args.faults).read_text())
@@ -46,8 +84,18 @@ def run(args: argparse.Namespace) -> int:
         raise AksnetError(f"emulator settings: {err}") from err
 
     def ready(endpoint: str, ca_file: str) -> None:
+        if args.throttle is not None:
+            # The database exists now and no request is served yet. Stored in it like the admin endpoint's
+            # setting, so every emulator process sharing this --db throttles from the same buckets.
+            from aksnet.emulator import throttle
+            from aksnet.emulator.registry import view
+            from aksnet.emulator.store import Store
+
+            throttle.configure(Store(args.db, view), throttling)
         print(f"aksnet emulator listening on {endpoint}  (database {Path(args.db).resolve()})")
         print(f"CA certificate: {ca_file}")
+        if args.throttle is not None:
+            print(describe_throttle(throttling))
         print("Client environment:")
         print(f"  export REQUESTS_CA_BUNDLE={ca_file}")
         print("  export AZURE_CORE_INSTANCE_DISCOVERY=false")

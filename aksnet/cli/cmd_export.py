@@ -82,6 +82,10 @@ def run(args: argparse.Namespace) -> int:
 
     if not args.resource_group.strip() or not args.cluster.strip():
         raise UsageError("--resource-group and --cluster must not be empty")
+    if args.out:
+        from aksnet.cli.cmd_plan import check_out_path
+
+        check_out_path(args.out, what="the spec", example="spec.yaml")  # before reading Azure, not after
     with open_target(target_options(args)) as conn:
         subscription = resolve_subscription(conn, args.subscription, None)
         live = read_cluster_network(ResourceApi(conn, subscription), subscription, args.resource_group,

@@ -58,23 +58,28 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"unknown lint rule(s) for --skip: {', '.join(unknown)}", hint="rules are AKSNET001-014")
 
     report = LintReport((), ())
-    invalid = 0
+    invalid = linted = 0
     paths = expand_specs(args.specs)
     for path in paths:
         try:
             spec = load_spec(path)
         except SpecError as err:  # cannot be typed: nothing to lint
             invalid += 1
-            print_validation_errors(err.message, err.findings)
+            if err.findings:
+                print_validation_errors(err.findings)
+            else:
+                print(f"Error: {err.message}", file=sys.stderr)
             continue
         # semantic rule errors make the spec invalid (exit 1) but the typed spec can still be linted
         errors = [f for f in check_rules(spec) if f.severity is Severity.ERROR]
         if errors:
             invalid += 1
-            print_validation_errors(f"{path}: {len(errors)} validation error(s)", errors)
+            print_validation_errors(errors)
         report = report.merged(lint_report(spec, skip))
+        linted += 1
 
-    write_output(args.output, report, paths)
+    if linted or args.output != "text":  # a "Lint: 0 errors" line about no spec at all says nothing
+        write_output(args.output, report, paths)
     if args.sarif_file:
         Path(args.sarif_file).write_text(json.dumps(sarif_log(report, paths), indent=2) + "\n", encoding="utf-8")
 
@@ -99,9 +104,9 @@ def expand_specs(arguments: list[str]) -> list[str]:
     return out
 
 
-def print_validation_errors(headline: str, findings: Sequence[Finding]) -> None:
-    """Validation errors on stderr in `aksnet validate`'s shape; stdout keeps only the lint output."""
-    print(f"Error: {headline}", file=sys.stderr)
+def print_validation_errors(findings: Sequence[Finding]) -> None:
+    """Validation errors on stderr in `aksnet validate`'s shape, each once and located (no `Error:` line
+    repeating the first); stdout keeps only the lint output."""
     print_findings(findings, sys.stderr)
 
 

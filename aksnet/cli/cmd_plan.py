@@ -50,14 +50,15 @@ def save_plan(plan: Plan, path: str) -> None:
                          hint="pass --out a path in an existing, writable directory") from err
 
 
-def check_out_path(path: str) -> None:
-    """Catch an unusable --out before reading Azure, not after the whole plan was made."""
+def check_out_path(path: str, *, what: str = "the plan", example: str = "plan.json") -> None:
+    """Catch an unusable --out before reading Azure, not after the whole plan (or export) was made.
+    `what` / `example` word the hint for the command (`export` writes a spec)."""
     target = Path(path)
     if target.is_dir():
-        raise UsageError(f"--out {path} is a directory", hint="name a file, e.g. --out plan.json")
+        raise UsageError(f"--out {path} is a directory", hint=f"name a file, e.g. --out {example}")
     if not target.parent.is_dir():
         raise UsageError(f"--out {path}: the directory {target.parent} does not exist",
-                         hint="create it, or save the plan elsewhere")
+                         hint=f"create it, or save {what} elsewhere")
 
 
 def run(args: argparse.Namespace) -> int:

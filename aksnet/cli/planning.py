@@ -4,7 +4,7 @@ live state and build the plan through the pure core."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,20 +23,31 @@ def prepare_spec(path: str, *, lint: bool = True) -> Spec:
     try:
         spec = load_spec(path)
     except SpecError as err:
+        if not err.findings:
+            raise
         print_findings(err.findings, sys.stderr)
-        raise
+        raise invalid_spec(path, err.findings) from err
     findings: list[Finding] = list(check(spec))
     errors = [f for f in findings if f.severity is Severity.ERROR]
     if errors:
         print_findings(errors, sys.stderr)
-        raise SpecError(f"{path}: {len(errors)} validation error(s); nothing was sent to Azure", errors,
-                        hint="fix the spec (see `aksnet validate`)")
+        raise invalid_spec(path, errors)
     if lint:
         from aksnet.lint import lint_report
         from aksnet.render.lint_text import report_to_stderr
 
         report_to_stderr(lint_report(spec))
     return spec
+
+
+def invalid_spec(path: str, findings: Sequence[Finding]) -> SpecError:
+    """The error for a spec whose located findings were just printed: a one-line summary that does not
+    repeat them (the CLI prints `Error: <message>`), e.g. `x.yaml is invalid: 2 errors; nothing was sent
+    to Azure`. The findings ride along for `-o json` and `aksnet drift`'s report."""
+    count = sum(1 for f in findings if f.severity is Severity.ERROR)
+    unreadable = all(f.rule.startswith("AKSNET-FILE") for f in findings)
+    state = "could not be read" if unreadable else f"is invalid: {count} error{'' if count == 1 else 's'}"
+    return SpecError(f"{path} {state}; nothing was sent to Azure", findings)
 
 
 @dataclass(slots=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aksnet_run import SPECS, aksnet_env, arm_requests, run_cli, writes
+from aksnet_run import SPECS, aksnet_env, arm_requests, run_cli, spec_copy, writes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("aksnet_env")]
 __all__ = ["aksnet_env"]
@@ -130,3 +130,64 @@ def test_emulator_serve_with_an_unusable_database_is_one_clear_error(tmp_path: P
     assert main(["emulator", "serve", "--port", "0", "--db", str(tmp_path)]) == 1  # a directory, not a file
     err = capsys.readouterr().err
     assert "cannot open the emulator database" in err and "Traceback" not in err
+
+
+def _typo_spec(tmp_path: Path) -> str:
+    """kubenet.yaml with two schema errors (misspelt keys)."""
+    return spec_copy(tmp_path, "kubenet.yaml", ("addressPrefix: 10.100.0.0/16", "adressPrefix: 10.100.0.0/16"),
+                     ("kind: ClusterNetwork", "kind: ClusterNetwork\nextraKey: 1"))
+
+
+@pytest.mark.parametrize("command", [["plan"], ["apply", "--auto-approve"], ["destroy", "--allow-delete",
+                                                                            "--auto-approve"]])
+def test_invalid_spec_findings_print_once_then_a_summary(emulator: Any, admin: Any, tmp_path: Path,
+                                                          command: list[str]) -> None:
+    path = _typo_spec(tmp_path)
+    result = run_cli(emulator, command[0], path, *command[1:])
+    _clean_error(result)
+    assert result.stderr.count("unknown key 'adressPrefix'") == 1, result.stderr
+    assert result.stderr.count("did you mean 'addressPrefix'") == 1, result.stderr
+    error_lines = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+    assert error_lines == [f"Error: {path} is invalid: 2 errors; nothing was sent to Azure"], result.stderr
+    assert arm_requests(admin) == []
+
+
+def test_missing_spec_is_printed_once_then_a_summary(emulator: Any, admin: Any, tmp_path: Path) -> None:
+    missing = str(tmp_path / "nope.yaml")
+    result = run_cli(emulator, "plan", missing)
+    _clean_error(result)
+    assert result.stderr.count("does not exist") == 1, result.stderr
+    assert f"Error: {missing} could not be read; nothing was sent to Azure" in result.stderr
+    assert arm_requests(admin) == []
+
+
+def test_drift_of_a_missing_spec_says_so_once_plus_the_report_entry(emulator: Any, admin: Any,
+                                                                     tmp_path: Path) -> None:
+    missing = str(tmp_path / "nope.yaml")
+    result = run_cli(emulator, "drift", missing, "--no-summary")
+    assert result.code == 1, result.stdout + result.stderr
+    assert result.stderr.count("does not exist") == 1, result.stderr  # the located finding
+    assert "drift: " not in result.stderr
+    assert f"{missing}: error: spec file '{missing}' does not exist" in result.stdout  # the report entry
+    assert result.stdout.count("does not exist") == 1
+    assert result.stdout.rstrip().endswith("Checked 0 resources in 0 specs: 0 in sync, 0 drifted, 0 missing; "
+                                           "1 spec could not be checked")
+
+
+def test_drift_report_entry_of_an_invalid_spec_is_located(emulator: Any, admin: Any, tmp_path: Path) -> None:
+    path = _typo_spec(tmp_path)
+    result = run_cli(emulator, "drift", "-o", "json", path, "--no-summary")
+    assert result.code == 1
+    assert result.stderr.count("unknown key 'adressPrefix'") == 1, result.stderr
+    [entry] = result.json()["errors"]
+    assert entry["spec"] == path
+    assert "unknown key" in entry["message"] and "(line " in entry["message"]
+    assert entry["message"].endswith("; and 1 more error")
+
+
+@pytest.mark.parametrize("out", ["/nonexistent/dir/spec.yaml", "."])
+def test_export_out_into_a_missing_directory_fails_before_any_request(emulator: Any, admin: Any, out: str) -> None:
+    result = run_cli(emulator, "export", "-g", "aks-rg", "-n", "aks-cluster", "--out", out)
+    _clean_error(result)
+    assert f"--out {out}" in result.stderr
+    assert arm_requests(admin) == []

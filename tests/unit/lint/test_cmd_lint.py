@@ -107,3 +107,22 @@ def test_walkthrough_specs_lint_without_validation_errors(capsys: pytest.Capture
     document = json.loads(out)
     assert {Path(f["file"]).name for f in document["findings"]} <= {p.name for p in specs}
     assert code == (1 if any(f["severity"] == "error" for f in document["findings"]) else 0)
+
+
+def test_missing_file_is_one_located_error_and_no_empty_summary(capsys: pytest.CaptureFixture[str],
+                                                                 tmp_path: Path) -> None:
+    missing = str(tmp_path / "nope.yaml")
+    code, out, err = run(capsys, missing)
+    assert code == 1
+    assert err.count("does not exist") == 1  # the finding only, not an `Error:` line repeating it first
+    assert f"error[AKSNET-FILE-001]: spec file '{missing}' does not exist\n  --> {missing}" in err
+    assert "Error:" not in err
+    assert "Lint:" not in out  # no "Lint: 0 error(s)..." about a spec that was never linted
+
+
+def test_summary_still_printed_when_another_spec_was_linted(capsys: pytest.CaptureFixture[str],
+                                                            tmp_path: Path) -> None:
+    code, out, err = run(capsys, str(tmp_path / "nope.yaml"), SSH)
+    assert code == 1
+    assert err.count("does not exist") == 1
+    assert out.rstrip().endswith("Lint: 1 error(s), 0 warning(s), 1 info, 0 suppressed.")
