@@ -19,6 +19,10 @@ RETRYABLE_CODES = frozenset(
         "OperationNotAllowed",  # AKS: "Another operation (Updating) is in progress" (aka.ms/aks-pending-operation)
         "EtagMismatch",  # AKS PUT during another operation (Azure/terraform-azurerm-aks #604)
         "PrincipalNotFound",  # a new identity not yet replicated (azurerm role_assignment_resource.go)
+        # ARM's subscription throttling (429 + Retry-After, MicrosoftDocs/azure-docs#105248,
+        # request-limits-and-throttling.md) and resource providers' own; also when an operation's
+        # final status carries the code rather than an HTTP 429.
+        "SubscriptionRequestsThrottled",
         "TooManyRequests",
         "RetryableError",
     )
