@@ -85,7 +85,7 @@ def _destroy(args: argparse.Namespace, spec: Any) -> int:
     from aksnet.azure.clients import open_target
     from aksnet.cli.planning import PlanRun, api_for
     from aksnet.desired import desired_state
-    from aksnet.reader import read_live
+    from aksnet.reader import read_state
     from aksnet.render.text import render_plan
 
     machine = args.output == "json"
@@ -93,8 +93,8 @@ def _destroy(args: argparse.Namespace, spec: Any) -> int:
     with open_target(target_options(args)) as conn:
         options = apply_options(args, emulator=conn.is_emulator)
         subscription, api = api_for(conn, spec, args.subscription)
-        desired = desired_state(spec, subscription)
-        live = read_live(api, desired)
+        # read_state adopts an assignment az created under another name, so destroy deletes the real one.
+        desired, live = read_state(api, desired_state(spec, subscription))
         plan = destroy_plan(desired, live, include_group=args.include_resource_group, spec_path=spec.file,
                             spec_hash=spec.sha256, subscription=subscription)
         if plan.is_empty:

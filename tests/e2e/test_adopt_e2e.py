@@ -121,3 +121,13 @@ def test_assignment_of_a_deleted_cluster_is_not_in_sync(emulator: Any, admin: An
     scope = change["azure_id"].split("/providers/Microsoft.Authorization")[0]
     [grant] = sdk.authorization.role_assignments.list_for_scope(scope, filter="atScope()")
     assert grant.principal_id == principal and grant.id.lower() == change["azure_id"].lower()
+
+
+def test_destroy_deletes_the_assignment_az_created(emulator: Any, admin: Any, sdk: Any) -> None:
+    real_id = build_like_az(sdk)
+    subnet = real_id.split("/providers/Microsoft.Authorization")[0]
+    destroyed = run_cli(emulator, "destroy", KUBENET, "--auto-approve", "--allow-delete")
+    assert destroyed.code == 0, destroyed.stdout + destroyed.stderr
+    assert "role." in destroyed.stdout
+    # The cluster and the az-named grant are gone (the grant first: it depends on the cluster).
+    assert [a.id for a in sdk.authorization.role_assignments.list_for_scope(subnet)] == []
