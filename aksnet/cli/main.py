@@ -51,13 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"aksnet {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        try:
-            module = importlib.import_module(f"aksnet.cli.cmd_{name}")
-        except ModuleNotFoundError as err:  # DEV-ONLY while commands are being written; made strict at the end
-            if err.name != f"aksnet.cli.cmd_{name}":
-                raise
-            continue
-        module.register(sub)
+        importlib.import_module(f"aksnet.cli.cmd_{name}").register(sub)
     return parser
 
 
@@ -84,6 +78,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         # not a traceback. Commands translate the ones they expect; this is the last resort.
         where = f": {err.filename}" if err.filename else ""
         return _report(args, AksnetError(f"{err.strerror or err}{where}", hint="check the path and its permissions"))
+    except Exception as err:  # a bug in aksnet, not the user's input: keep the traceback, out of the way
+        return _report(args, AksnetError(f"internal error ({type(err).__name__}: {err})",
+                                         hint=f"this is a bug in aksnet; the traceback is in {_save_traceback()}"))
+
+
+def _save_traceback() -> str:
+    """Write the current exception's traceback to a temporary file (never to the terminal: it could
+    hold request details) and return its path."""
+    import tempfile
+    import traceback
+
+    with tempfile.NamedTemporaryFile("w", prefix="aksnet-crash-", suffix=".txt", delete=False) as handle:
+        traceback.print_exc(file=handle)
+        return handle.name
 
 
 def _report(args: argparse.Namespace, err: AksnetError) -> int:
