@@ -141,6 +141,24 @@ def _with_retries(ctx: StepContext, rid: str, address: str, attempt_once: Callab
                 busy_wait()
 
 
+def _run_tracked(ctx: StepContext, rid: str, address: str, verb: str, start: float,
+                 once: Callable[[], None]) -> None:
+    """Run one write with retries (a busy resource is awaited before the next attempt) and report a
+    failure or an interruption on the progress display before it propagates."""
+
+    def busy() -> None:
+        wait_until_idle(ctx, rid, address, announce=False)
+
+    try:
+        _with_retries(ctx, rid, address, once, busy)
+    except ApplyInterrupted as err:
+        ctx.progress.note(err.message)
+        raise
+    except Exception as err:
+        ctx.progress.failed(address, verb, time.monotonic() - start, getattr(err, "message", str(err)))
+        raise
+
+
 def _put(ctx: StepContext, desired: Desired, address: str, verb: str, *, from_scratch: bool) -> None:
     rid = desired.id
     start = time.monotonic()
@@ -163,17 +181,7 @@ def _put(ctx: StepContext, desired: Desired, address: str, verb: str, *, from_sc
         if result is not None:
             ctx.live_bodies[rid] = result
 
-    def busy() -> None:
-        wait_until_idle(ctx, rid, address, announce=False)
-
-    try:
-        _with_retries(ctx, rid, address, once, busy)
-    except ApplyInterrupted as err:
-        ctx.progress.note(err.message)
-        raise
-    except Exception as err:
-        ctx.progress.failed(address, verb, time.monotonic() - start, getattr(err, "message", str(err)))
-        raise
+    _run_tracked(ctx, rid, address, verb, start, once)
     ctx.progress.finished(address, verb, time.monotonic() - start, rid)
 
 
@@ -191,17 +199,7 @@ def _delete(ctx: StepContext, rid: str, address: str) -> None:
         ctx.on_write_started()
         _watch(ctx, op, address, "delete", start)
 
-    def busy() -> None:
-        wait_until_idle(ctx, rid, address, announce=False)
-
-    try:
-        _with_retries(ctx, rid, address, once, busy)
-    except ApplyInterrupted as err:
-        ctx.progress.note(err.message)
-        raise
-    except Exception as err:
-        ctx.progress.failed(address, "delete", time.monotonic() - start, getattr(err, "message", str(err)))
-        raise
+    _run_tracked(ctx, rid, address, "delete", start, once)
     ctx.live_bodies.pop(rid, None)
     ctx.progress.finished(address, "delete", time.monotonic() - start, rid)
 
