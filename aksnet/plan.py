@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from graphlib import TopologicalSorter
 from typing import Any
 
+from aksnet.desired import is_unknown
 from aksnet.diff import DiffContext, child_deletes, diff_resource
 from aksnet.ids import Kind
 from aksnet.model import Action, Change, Desired, Live, Plan
@@ -43,6 +44,17 @@ def _lookup(live: Mapping[str, Live | None], rid: str) -> Live | None:
         return live[rid]
     lowered = rid.lower()
     return next((v for k, v in live.items() if k.lower() == lowered), None)
+
+
+def _unknown_sources(value: Any) -> set[str]:
+    """Ids (lower case) of the resources whose known-after-apply values `value` refers to."""
+    if is_unknown(value):
+        return {str(value["resource"]).lower()}
+    if isinstance(value, Mapping):
+        return {rid for item in value.values() for rid in _unknown_sources(item)}
+    if isinstance(value, list):
+        return {rid for item in value for rid in _unknown_sources(item)}
+    return set()
 
 
 def _ancestors(desired: Mapping[str, Desired]) -> dict[str, set[str]]:
@@ -83,6 +95,16 @@ def build_plan(desired: Mapping[str, Desired], live: Mapping[str, Live | None], 
         current = _lookup(live, rid)
         forward[rid] = diff_resource(item, current, context=context)
         deletes.extend(child_deletes(item, current, context=context))
+    # A replaced resource comes back with new server-made values (a recreated cluster has a new
+    # system-assigned principal, R56): what refers to them is diffed as if it did not exist yet, so
+    # the role assignment naming the old principal is replaced too instead of left stale.
+    replaced = {rid.lower() for rid, c in forward.items() if c.action is Action.REPLACE}
+    if replaced:
+        without = DiffContext(context.live_cluster, context.vnet_prefixes,
+                              {k: v for k, v in context.live_bodies.items() if k.lower() not in replaced})
+        for rid, item in desired.items():
+            if rid.lower() not in replaced and _unknown_sources(item.body) & replaced:
+                forward[rid] = diff_resource(item, _lookup(live, rid), context=without)
 
     ancestors = _ancestors(desired)
     rank = {rid: (TYPE_RANK[c.kind], rid.lower()) for rid, c in forward.items()}

@@ -18,7 +18,7 @@ from aksnet.azure.clients import aksnet_home
 from aksnet.cli.output import error_entry
 from aksnet.cli.planning import PlanRun
 from aksnet.errors import UsageError
-from aksnet.model import Plan
+from aksnet.model import Action, Plan
 from aksnet.progress import Progress, make_progress
 
 
@@ -113,6 +113,13 @@ def run_plan(run: PlanRun, plan: Plan, options: ApplyOptions, progress: Progress
                       drop_children=child_drops(plan))
     with sigint_stops(ctx.stop):
         return execute(plan_steps(plan, run.live), desired=run.desired, ctx=ctx, options=options)
+
+
+def replace_warnings(plan: Plan) -> list[str]:
+    """Said right before the writes (issue 5 item 2: a replace is delete-then-create with a clear
+    warning): the name is fixed, so the resource is gone until its new copy is created."""
+    return [f"Warning: {c.address} will be DELETED, then created again ({c.reason}); "
+            "it does not exist in between" for c in plan.changes if c.action is Action.REPLACE]
 
 
 def report_interrupted(result: ApplyResult, stream: TextIO) -> None:

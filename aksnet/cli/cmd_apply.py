@@ -20,6 +20,7 @@ from aksnet.cli.apply_flow import (
     confirm,
     footer,
     progress_for,
+    replace_warnings,
     report_interrupted,
     result_document,
     run_plan,
@@ -139,6 +140,9 @@ def _apply(args: argparse.Namespace, specs: list[Any], saved: Plan | None) -> in
             if machine:
                 print_json(result_document([_entry(r, p, None, True) for r, p in runs], None))
             return 0
+        for _, plan in runs:
+            for line in replace_warnings(plan):
+                print(line, file=out)
         if saved is None and not confirm(args, "Do you want to perform these actions?", out):
             print("Apply cancelled.", file=out)
             return 1

@@ -164,15 +164,17 @@ def test_service_cidr_changed_is_a_replace_with_the_field() -> None:
     body = edit(live, "managedClusters/aks-cluster")
     body["properties"]["networkProfile"]["serviceCidr"] = "10.0.0.0/16"
     plan = plan_for(spec, live)
-    [change] = plan.actionable
-    assert change.action is Action.REPLACE
+    # The recreated cluster has a new principal: its role assignment is replaced after it.
+    [change, role] = plan.actionable
+    assert change.action is Action.REPLACE and change.kind is Kind.CLUSTER
+    assert role.action is Action.REPLACE and role.kind is Kind.ROLE_ASSIGNMENT
     assert [f.path for f in change.fields] == [("properties", "networkProfile", "serviceCidr")]
     assert "# forces replacement" in render_plan(plan)
     doc = plan_document(plan)
-    [rc] = [r for r in doc["resource_changes"] if r["change"]["actions"] != ["no-op"]]
+    [rc] = [r for r in doc["resource_changes"] if r["address"] == change.address]
     assert rc["change"]["actions"] == ["delete", "create"]
     assert rc["change"]["replace_paths"] == [["properties", "networkProfile", "serviceCidr"]]
-    assert doc["summary"] == {"add": 0, "change": 0, "replace": 1, "destroy": 0}
+    assert doc["summary"] == {"add": 0, "change": 0, "replace": 2, "destroy": 0}
 
 
 def test_kubenet_to_overlay_same_pod_cidr_is_a_migrate_with_prerequisites() -> None:
