@@ -103,11 +103,12 @@ def test_kubenet_to_overlay_with_an_unmet_prerequisite_is_refused_even_with_allo
 
 
 # 3. Replace: the service CIDR and DNS service IP are fixed at creation (R57).
+@pytest.mark.parametrize("name", ["azure-cni.yaml", "kubenet.yaml"])
 def test_service_cidr_change_replaces_the_cluster_only_with_allow_delete(emulator: Any, admin: Any, sdk: Any,
-                                                                         tmp_path: Path) -> None:
-    _applied(emulator, str(SPECS / "azure-cni.yaml"))
+                                                                         tmp_path: Path, name: str) -> None:
+    _applied(emulator, str(SPECS / name))
     before = sdk.aks.managed_clusters.get(RG, CLUSTER).identity.principal_id
-    changed = spec_copy(tmp_path, "azure-cni.yaml", ("serviceCidr: 10.32.0.0/16", "serviceCidr: 10.33.0.0/16"),
+    changed = spec_copy(tmp_path, name, ("serviceCidr: 10.32.0.0/16", "serviceCidr: 10.33.0.0/16"),
                         ("dnsServiceIp: 10.32.0.10", "dnsServiceIp: 10.33.0.10"))
     since = last_index(admin)
     refused = _apply(emulator, changed)
@@ -132,6 +133,9 @@ def test_service_cidr_change_replaces_the_cluster_only_with_allow_delete(emulato
     assert after != before
     subnet_id = sdk.network.subnets.get(RG, "vNet_aks_useast", "aks-subnet").id
     assert [a.principal_id for a in _network_assignments(sdk, subnet_id)] == [after]
+    if name == "kubenet.yaml":  # the new cluster's AKS route table and one route per node (R54, R55)
+        group, table = _aks_route_table(sdk)
+        assert len(list(sdk.network.routes.list(group, table))) == 2
     _clean(emulator, changed)
 
 
