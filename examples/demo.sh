@@ -38,4 +38,7 @@ cat <<'TEXT'
 The walkthrough's overlay cluster also moves the pod CIDR (10.244.0.0/16 -> 172.17.0.0/16). AKS's
 in-place kubenet -> Azure CNI Overlay migration keeps the pod CIDR or grows it to a superset (R58),
 so aksnet classifies this change as unsupported ("!"), says why above, and `aksnet apply` refuses it.
+The spec's own route table cannot replace AKS's on the subnet of a running kubenet cluster either
+(R54). The supported path: migrate with the same pod CIDR first (a `migrate`, one-way, needing
+--allow-migrate and its prerequisites), then attach aks-route-table; or recreate the cluster.
 TEXT
