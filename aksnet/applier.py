@@ -28,9 +28,7 @@ from aksnet.apply_steps import (
 )
 from aksnet.errors import AksnetError, ApplyInterrupted, ConsentRequiredError
 from aksnet.model import Action, Change, Desired, Live, Plan
-
-COUNT_SLOT = {Action.CREATE: "add", Action.UPDATE: "change", Action.MIGRATE: "change",
-              Action.REPLACE: "replace", Action.DELETE: "destroy"}
+from aksnet.plan import COUNT_SLOT
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +71,7 @@ class ApplyResult:
     def counts(self) -> dict[str, int]:
         out = {"add": 0, "change": 0, "replace": 0, "destroy": 0}
         for step in self.steps:
-            slot = COUNT_SLOT.get(Action(step.action)) if step.action in Action._value2member_map_ else None
+            slot = COUNT_SLOT.get(Action(step.action)) if step.action in set(Action) else None
             if step.status == "done" and slot:
                 out[slot] += 1
         return out

@@ -19,7 +19,8 @@ from aksnet.progress import Progress
 
 # ARM RPC async-api-reference: the only terminal provisioning states; a resource without one is done.
 TERMINAL_STATES = frozenset({"succeeded", "failed", "canceled"})
-# AKS refuses writes while busy with these (reliability-security.md §2): wait for idle, then retry.
+# The target (or a resource it references) is busy with another operation: AKS and the Network RP
+# refuse writes meanwhile (reliability-security.md §2), so wait for idle, then retry.
 BUSY_CODES = frozenset({"operationnotallowed", "etagmismatch", "anotheroperationinprogress",
                         "referencedresourcenotprovisioned", "retryableerrorduetoanotheroperation"})
 

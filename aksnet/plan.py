@@ -132,14 +132,17 @@ def build_plan(desired: Mapping[str, Desired], live: Mapping[str, Live | None], 
     )
 
 
+# Terraform's counters plus replace; a migrate is a change; no-op and unsupported count nowhere.
+COUNT_SLOT = {Action.CREATE: "add", Action.UPDATE: "change", Action.MIGRATE: "change",
+              Action.REPLACE: "replace", Action.DELETE: "destroy"}
+
+
 def count(changes: Iterable[Change]) -> dict[str, int]:
-    """Terraform's counters plus replace; a migrate is a change; unsupported counts nowhere."""
+    """How many changes fall under each of `COUNT_SLOT`'s counters."""
     out = {"add": 0, "change": 0, "replace": 0, "destroy": 0}
-    slot = {Action.CREATE: "add", Action.UPDATE: "change", Action.MIGRATE: "change",
-            Action.REPLACE: "replace", Action.DELETE: "destroy"}
     for change in changes:
-        if change.action in slot:
-            out[slot[change.action]] += 1
+        if change.action in COUNT_SLOT:
+            out[COUNT_SLOT[change.action]] += 1
     return out
 
 

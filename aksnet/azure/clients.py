@@ -56,11 +56,6 @@ class Connection:
     def is_emulator(self) -> bool:
         return self.kind != "azure"
 
-    def describe(self) -> str:
-        if self.kind == "azure":
-            return "Azure"
-        return f"emulator at {self.base_url}"
-
     def client_kwargs(self) -> dict[str, Any]:
         # One correlation id per run on every request, printed with every error (reliability-security.md §1.3).
         kw: dict[str, Any] = {"headers": {"x-ms-correlation-request-id": self.correlation_id}}

@@ -9,7 +9,6 @@ response, and the long-running pollers hand theirs to the same `cls` on completi
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -57,11 +56,6 @@ class Operation:
             raise translate(err, resource_id=self.resource_id, action="while waiting on",
                             correlation_id=self.correlation_id) from err
         return True
-
-    def status(self) -> str:
-        if self.poller is None:
-            return "Succeeded"
-        return str(self.poller.status())
 
 
 def is_role_assignment(rid: str) -> bool:
@@ -195,13 +189,6 @@ class ResourceApi:
             return Operation(rid, poller=poller, correlation_id=cid)
 
         return self._call(rid, "deleting", start)  # type: ignore[no-any-return]
-
-    def put(self, rid: str, body: Body, *, poll_seconds: float = 1.0) -> Body | None:
-        """PUT and wait until done (helper for tests and simple callers)."""
-        op = self.begin_put(rid, body)
-        while not op.wait(poll_seconds):
-            time.sleep(0)
-        return op.body
 
     # -- clients ------------------------------------------------------------------------------
     def _client(self, which: str) -> Any:
