@@ -154,3 +154,37 @@ def summary_line(plan: Plan) -> str:
     s = summary(plan)
     return (f"Plan: {s['add']} to add, {s['change']} to change, {s['replace']} to replace, "
             f"{s['destroy']} to destroy.")
+
+
+def destroy_plan(desired: Mapping[str, Desired], live: Mapping[str, Live | None], *, include_group: bool,
+                 spec_path: str, spec_hash: str, subscription: str) -> Plan:
+    """Deletes of every existing resource the spec describes, in waves on the reversed dependency graph
+    (Terraform walks destroys that way): the role assignment and cluster before the VNet, the VNet before
+    its NSGs. The resource group stays unless `include_group` (deleting it takes everything in it)."""
+    doomed = {rid: d for rid, d in desired.items()
+              if _lookup(live, rid) is not None and (include_group or d.kind is not Kind.RESOURCE_GROUP)}
+    graph: dict[str, set[str]] = {rid: set() for rid in doomed}
+    for rid, item in doomed.items():
+        for dep in item.depends_on:
+            if dep in graph:
+                graph[dep].add(rid)  # delete `rid` (the dependent) before `dep`
+    waves = _waves(graph, {rid: (0, rid.lower()) for rid in doomed})
+    changes = tuple(
+        Change(id=rid, kind=doomed[rid].kind, name=doomed[rid].name, action=Action.DELETE,
+               before=dict(found.body) if (found := _lookup(live, rid)) is not None else None, after=None,
+               reason="destroy requested")
+        for wave in waves for rid in wave)
+    return Plan(changes=changes, waves=tuple(waves), fingerprints={}, spec_hash=spec_hash,
+                subscription=subscription, spec_path=spec_path)
+
+
+def stale_reasons(saved: Plan, spec_sha: str, live: Mapping[str, Live | None]) -> list[str]:
+    """Why a saved plan no longer applies: its spec changed, or a resource it read changed in Azure
+    (etag or body hash; Terraform refuses a stale plan the same way). Empty when it still applies."""
+    problems = []
+    if saved.spec_hash != spec_sha:
+        problems.append(f"the spec {saved.spec_path} changed")
+    for rid, printed in saved.fingerprints.items():
+        if fingerprint(_lookup(live, rid)) != printed:
+            problems.append(f"{rid} changed in Azure")
+    return problems

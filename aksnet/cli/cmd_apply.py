@@ -72,15 +72,9 @@ def load_saved_plan(path: str) -> Plan | None:
 
 def check_saved_plan(saved: Plan, spec_sha: str, live: Any) -> None:
     """Refuse a plan whose spec or read resources changed since it was made."""
-    from aksnet.plan import fingerprint
+    from aksnet.plan import stale_reasons
 
-    problems = []
-    if saved.spec_hash != spec_sha:
-        problems.append(f"the spec {saved.spec_path} changed")
-    lowered = {k.lower(): v for k, v in live.items()}
-    for rid, printed in saved.fingerprints.items():
-        if fingerprint(lowered.get(rid.lower())) != printed:
-            problems.append(f"{rid} changed in Azure")
+    problems = stale_reasons(saved, spec_sha, live)
     if problems:
         raise PlanStaleError("saved plan is stale: " + "; ".join(problems),
                              hint="run `aksnet plan --out` again, review it, and apply the new plan")

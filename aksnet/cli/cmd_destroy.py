@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Mapping
-from graphlib import TopologicalSorter
 from typing import Any
 
 from aksnet.cli.apply_flow import (
@@ -26,8 +24,6 @@ from aksnet.cli.apply_flow import (
 from aksnet.cli.output import add_output_argument, print_json
 from aksnet.cli.target import add_target_arguments, target_options
 from aksnet.errors import AksnetError, ConsentRequiredError
-from aksnet.ids import Kind
-from aksnet.model import Action, Change, Desired, Live, Plan
 
 
 def register(subparsers: Any) -> None:
@@ -44,35 +40,6 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def destroy_plan(desired: Mapping[str, Desired], live: Mapping[str, Live | None], *, include_group: bool,
-                 spec_path: str, spec_hash: str, subscription: str) -> Plan:
-    """Deletes of every existing resource, in waves on the reversed dependency graph (Terraform walks
-    destroys that way): the role assignment and cluster before the VNet, the VNet before its NSGs."""
-    lowered = {k.lower(): v for k, v in live.items()}
-    doomed = {rid: d for rid, d in desired.items()
-              if lowered.get(rid.lower()) is not None and (include_group or d.kind is not Kind.RESOURCE_GROUP)}
-    graph: dict[str, set[str]] = {rid: set() for rid in doomed}
-    for rid, item in doomed.items():
-        for dep in item.depends_on:
-            if dep in graph:
-                graph[dep].add(rid)  # delete `rid` (the dependent) before `dep`
-    sorter: TopologicalSorter[str] = TopologicalSorter(graph)
-    sorter.prepare()
-    waves: list[tuple[str, ...]] = []
-    while sorter.is_active():
-        ready = tuple(sorted(sorter.get_ready(), key=str.lower))
-        waves.append(ready)
-        sorter.done(*ready)
-    changes = tuple(
-        Change(id=rid, kind=doomed[rid].kind, name=doomed[rid].name, action=Action.DELETE,
-               before=_body(lowered.get(rid.lower())), after=None,
-               reason="destroy requested")
-        for wave in waves for rid in wave)
-    fingerprints: dict[str, str] = {}
-    return Plan(changes=changes, waves=tuple(waves), fingerprints=fingerprints, spec_hash=spec_hash,
-                subscription=subscription, spec_path=spec_path)
-
-
 def run(args: argparse.Namespace) -> int:
     from aksnet.cli.planning import prepare_spec
 
@@ -85,6 +52,7 @@ def _destroy(args: argparse.Namespace, spec: Any) -> int:
     from aksnet.azure.clients import open_target
     from aksnet.cli.planning import PlanRun, api_for
     from aksnet.desired import desired_state
+    from aksnet.plan import destroy_plan
     from aksnet.reader import read_state
     from aksnet.render.text import render_plan
 
@@ -131,7 +99,3 @@ def _destroy(args: argparse.Namespace, spec: Any) -> int:
                 raise result.error
             raise AksnetError(str(result.error)) from result.error
         return 0
-
-
-def _body(live: Live | None) -> dict[str, Any] | None:
-    return dict(live.body) if live is not None else None
