@@ -95,3 +95,17 @@ def adopt(desired: Mapping[str, Desired], live: Mapping[str, Live | None],
         etag = body.get("etag") or body.get("eTag")
         new_live[real] = Live(id=real, body=dict(body), etag=str(etag) if etag else None)
     return new_desired, new_live
+
+
+def adopt_read(desired: Mapping[str, Desired], live: Mapping[str, Live | None]
+               ) -> tuple[dict[str, Desired], dict[str, Live | None]]:
+    """Adopt from assignments already among the reads: a saved plan's reads hold an adopted assignment
+    under its real id (its fingerprints name it), so re-reading them needs no second listing."""
+    listed = [item.body for item in live.values()
+              if item is not None and ROLE_ASSIGNMENTS in item.id.lower()]
+    adopted: dict[str, Mapping[str, Any]] = {}
+    for wanted in wanted_assignments(desired, live):
+        found = matching_assignment(wanted, listed)
+        if found is not None:
+            adopted[wanted.desired_id] = found
+    return adopt(desired, live, adopted) if adopted else (dict(desired), dict(live))

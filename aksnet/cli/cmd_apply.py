@@ -110,13 +110,15 @@ def _apply(args: argparse.Namespace, specs: list[Any], saved: Plan | None) -> in
         runs: list[tuple[PlanRun, Plan]] = []
         if saved is not None:
             spec = specs[0]
+            from aksnet.adopt import adopt_read
             from aksnet.desired import desired_state
 
             if args.subscription and args.subscription.lower() != saved.subscription.lower():
                 raise UsageError(f"the saved plan is for subscription {saved.subscription}")
             subscription, api = api_for(conn, spec, saved.subscription)
-            desired = desired_state(spec, subscription)
-            live = read_live(api, list(saved.fingerprints) or list(desired))
+            planned_state = desired_state(spec, subscription)
+            # Re-read exactly what the plan read; an assignment it adopted (az's name) is among those.
+            desired, live = adopt_read(planned_state, read_live(api, list(saved.fingerprints) or list(planned_state)))
             check_saved_plan(saved, spec.sha256, live)
             runs.append((PlanRun(spec, subscription, desired, live, saved, api), saved))
         else:

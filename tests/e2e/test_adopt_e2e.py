@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aksnet_run import SPECS, aksnet_env, last_index, resource_reads, run_cli, writes
+from aksnet_run import SPECS, aksnet_env, last_index, resource_reads, run_cli, spec_copy, writes
 
 from aksnet.ids import NETWORK_CONTRIBUTOR_ROLE_ID
 
@@ -131,3 +131,21 @@ def test_destroy_deletes_the_assignment_az_created(emulator: Any, admin: Any, sd
     assert "role." in destroyed.stdout
     # The cluster and the az-named grant are gone (the grant first: it depends on the cluster).
     assert [a.id for a in sdk.authorization.role_assignments.list_for_scope(subnet)] == []
+
+
+def test_saved_plan_replacing_an_adopted_assignment_applies(emulator: Any, admin: Any, sdk: Any,
+                                                            tmp_path: Path) -> None:
+    """A new service CIDR recreates the cluster (R57), so the az-named grant of the old identity is
+    replaced too; applying that saved plan must act on the grant's real id."""
+    old_id = build_like_az(sdk)
+    spec = spec_copy(tmp_path, "kubenet.yaml", ("serviceCidr: 10.32.0.0/16", "serviceCidr: 10.33.0.0/16"),
+                     ("dnsServiceIp: 10.32.0.10", "dnsServiceIp: 10.33.0.10"))
+    saved = tmp_path / "plan.json"
+    assert run_cli(emulator, "plan", spec, "--out", str(saved)).code == 0
+    applied = run_cli(emulator, "apply", str(saved), "--allow-delete")
+    assert applied.code == 0, applied.stdout + applied.stderr
+    subnet = old_id.split("/providers/Microsoft.Authorization")[0]
+    principal = sdk.aks.managed_clusters.get(RG, "aks-cluster").identity.principal_id
+    grants = list(sdk.authorization.role_assignments.list_for_scope(subnet))
+    assert [g.principal_id for g in grants] == [principal]
+    assert run_cli(emulator, "plan", spec, "--detailed-exitcode").code == 0
