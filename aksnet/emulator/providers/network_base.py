@@ -98,6 +98,10 @@ def _no_property_rule(props: dict[str, Any], parent_id: str) -> None:
     return None
 
 
+def _no_service_children(txn: Txn, parent_id: str) -> None:
+    return None
+
+
 @dataclass
 class ParentKind:
     """A top-level network resource with one inline child collection (implements `kinds.Kind`)."""
@@ -111,6 +115,8 @@ class ParentKind:
     association: SubnetAssociation | None = None
     # Read-only properties computed on every GET (the NSG's defaultSecurityRules).
     computed: Callable[[str], dict[str, Any]] = _nothing_computed
+    # Service-owned child rows written on every PUT (the NSG's defaultSecurityRules, read-only).
+    write_service_children: Callable[[Txn, str], None] = _no_service_children
     api_versions: frozenset[str] = NETWORK_API_VERSIONS
     long_running: bool = True
     supports_patch: bool = True
@@ -153,6 +159,7 @@ class ParentKind:
             txn.delete(str(old["id"]))
         for new in prepared:
             txn.put(str(new["id"]), new)
+        self.write_service_children(txn, parent_id)
         for key, value in self.defaults.items():
             props.setdefault(key, copy.deepcopy(value))
         props["resourceGuid"] = (existing or {}).get("properties", {}).get("resourceGuid") or new_guid()

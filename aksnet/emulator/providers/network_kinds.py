@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aksnet.emulator.kinds import Kind
 from aksnet.emulator.providers.network_base import ChildKind
+from aksnet.emulator.providers.network_default_rules import DEFAULT_SECURITY_RULE_KIND
 from aksnet.emulator.providers.network_nsgs import NETWORK_SECURITY_GROUP_KIND
 from aksnet.emulator.providers.network_routes import ROUTE_KIND, ROUTE_TABLE_KIND
 from aksnet.emulator.providers.network_security_rules import SECURITY_RULE
@@ -15,6 +16,7 @@ KINDS: tuple[Kind, ...] = (
     ChildKind(SUBNET),
     NETWORK_SECURITY_GROUP_KIND,
     ChildKind(SECURITY_RULE),
+    DEFAULT_SECURITY_RULE_KIND,
     ROUTE_TABLE_KIND,
     ROUTE_KIND,
 )

@@ -152,12 +152,27 @@ def _check_no_overlap_rows(vnet_name: str, rows: list[Body]) -> None:
     check_no_overlap(vnet_name, [(str(s["name"]), subnet_prefixes(s)) for s in rows])
 
 
+MAX_SUBNETS = 3000  # R7: subnets per virtual network (includes/azure-virtual-network-limits.md)
+
+
+def check_subnet_count(vnet_id: str, count: int) -> None:
+    """R7, checked on a VNet PUT (its inline list) and on a subnet PUT (siblings + 1) before any address
+    work. Reads MAX_SUBNETS at call time so tests can lower it."""
+    if count > MAX_SUBNETS:
+        # The exact service code was not found in public sources; named after the usage counter
+        # "SubnetsPerVirtualNetwork" (Network Usages API), as the rule and route limits are.
+        raise bad_request("SubnetsPerVirtualNetworkLimitReached",
+                          f"Virtual network {vnet_id} would have {count} subnets; the limit is {MAX_SUBNETS} "
+                          "subnets per virtual network.")
+
+
 # The subnet child type, shared by the VNet's inline `subnets` and the subnet API (one code path).
 SUBNET = ChildType(
     type=SUBNET_TYPE,
     segment="subnets",
     noun="subnet",
     prepare=_prepare_in_vnet,
+    check_count=check_subnet_count,
     check_siblings=_check_no_overlap_rows,
     in_use_error=in_use_error,
     view_row=subnet_view,
