@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from aksnet import normalize as n
 from aksnet.diff_common import DiffContext, FieldDiffs, compare_common, make_change
 from aksnet.ids import Kind, parse_id
 from aksnet.immutable import ChangeClass
-from aksnet.model import Action, Change, Desired, Live
+from aksnet.model import Action, Change, Desired, FieldPath, Live
 
 # R55 / arm-protocol.md §6.6: cloud-provider-azure names each kubenet route after its node,
 # `aks-<pool>-<8 digits>-vmss<6 base-36 chars>`, dual-stack adds `____<cidr>`. Those routes are AKS's.
@@ -55,16 +55,23 @@ def _props(body: Mapping[str, Any] | None) -> Mapping[str, Any]:
     return (body or {}).get("properties") or {}
 
 
-def _diff_rules(diffs: FieldDiffs, desired: Mapping[str, Any], live: Mapping[str, Any]) -> None:
-    live_rules = n.by_name(_props(live).get("securityRules"))
-    for rule in _props(desired).get("securityRules") or ():
-        name = rule["name"]
-        base = ("properties", "securityRules", name)
-        found = live_rules.get(name.lower())
+def _paired_children(diffs: FieldDiffs, desired: Mapping[str, Any], live: Mapping[str, Any], collection: str
+                     ) -> Iterator[tuple[FieldPath, Mapping[str, Any], Mapping[str, Any], Mapping[str, Any]]]:
+    """Each desired child (rule, route, subnet) with its live namesake (ARM names are case-insensitive):
+    a child missing in Azure is recorded as added whole; the others are yielded as
+    (path, desired properties, live properties, live child) for a field-by-field comparison."""
+    live_children = n.by_name(_props(live).get(collection))
+    for child in _props(desired).get(collection) or ():
+        base = ("properties", collection, child["name"])
+        found = live_children.get(child["name"].lower())
         if found is None:
-            diffs.add(base, None, rule["properties"])
-            continue
-        want, have = rule["properties"], _props(found)
+            diffs.add(base, None, child["properties"])
+        else:
+            yield base, child["properties"], _props(found), found
+
+
+def _diff_rules(diffs: FieldDiffs, desired: Mapping[str, Any], live: Mapping[str, Any]) -> None:
+    for base, want, have, _ in _paired_children(diffs, desired, live, "securityRules"):
         diffs.compare((*base, "priority"), want.get("priority"), have.get("priority"), int)
         for key in ("direction", "access", "protocol"):
             diffs.compare((*base, key), want.get(key), have.get(key), n.enum)
@@ -86,15 +93,7 @@ def _diff_rules(diffs: FieldDiffs, desired: Mapping[str, Any], live: Mapping[str
 
 
 def _diff_routes(diffs: FieldDiffs, desired: Mapping[str, Any], live: Mapping[str, Any]) -> None:
-    live_routes = n.by_name(_props(live).get("routes"))
-    for route in _props(desired).get("routes") or ():
-        name = route["name"]
-        base = ("properties", "routes", name)
-        found = live_routes.get(name.lower())
-        if found is None:
-            diffs.add(base, None, route["properties"])
-            continue
-        want, have = route["properties"], _props(found)
+    for base, want, have, _ in _paired_children(diffs, desired, live, "routes"):
         diffs.compare((*base, "addressPrefix"), want.get("addressPrefix"), have.get("addressPrefix"), n.cidr)
         diffs.compare((*base, "nextHopType"), want.get("nextHopType"), have.get("nextHopType"), n.enum)
         diffs.compare((*base, "nextHopIpAddress"), want.get("nextHopIpAddress"),
@@ -116,16 +115,9 @@ def _live_prefixes(props: Mapping[str, Any]) -> frozenset[str]:
 
 def _diff_subnets(diffs: FieldDiffs, desired: Mapping[str, Any], live: Mapping[str, Any],
                   context: DiffContext, notes: list[str]) -> None:
-    live_subnets = n.by_name(_props(live).get("subnets"))
     node_subnets = context.node_subnet_ids()
-    for subnet in _props(desired).get("subnets") or ():
-        name = subnet["name"]
-        base = ("properties", "subnets", name)
-        found = live_subnets.get(name.lower())
-        if found is None:
-            diffs.add(base, None, subnet["properties"])
-            continue
-        want, have = subnet["properties"], _props(found)
+    for base, want, have, found in _paired_children(diffs, desired, live, "subnets"):
+        name = base[-1]
         if n.cidr_set([want["addressPrefix"]]) != _live_prefixes(have):
             in_use = _subnet_in_use(found, context)
             diffs.add((*base, "addressPrefix"), have.get("addressPrefix") or have.get("addressPrefixes"),
