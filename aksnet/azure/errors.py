@@ -3,6 +3,7 @@ correlation id (issue 4 item 7). Never includes request headers (the bearer toke
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
@@ -56,10 +57,8 @@ def _retry_after(headers: Any) -> float | None:
     for name in ("retry-after-ms", "x-ms-retry-after-ms"):
         value = headers.get(name)
         if value:
-            try:
+            with contextlib.suppress(ValueError):  # a malformed header falls back to Retry-After
                 return float(value) / 1000.0
-            except ValueError:
-                pass
     value = headers.get("retry-after")
     if value:
         try:
