@@ -21,7 +21,7 @@ SUBNET = f"{VNET}/subnets/aks-subnet"
 CLUSTER = f"{RG}/providers/Microsoft.ContainerService/managedClusters/aks-cluster"
 RT = f"{RG}/providers/Microsoft.Network/routeTables/aks-route-table"
 CLUSTERS, POOLS = KINDS
-EXAMPLES = Path("/work/shared/arm-examples/managedClusters")
+EXAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "arm-examples" / "managedClusters"
 
 
 def network(txn: FakeTxn, subnet_prefix: str = "10.100.0.0/16", route_table: str | None = None) -> None:

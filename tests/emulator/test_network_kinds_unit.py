@@ -19,7 +19,7 @@ try:
 except ImportError:  # tests/emulator became a package
     from .network_fake_txn import NET, RG, FakeTxn  # type: ignore[no-redef,import-not-found,unused-ignore]
 
-EXAMPLES = Path("/work/shared/arm-examples")
+EXAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "arm-examples"
 VNET = f"{NET}/virtualNetworks/vnet1"
 NSG = f"{NET}/networkSecurityGroups/nsg1"
 RT = f"{NET}/routeTables/rt1"
