@@ -15,8 +15,7 @@ from typing import Any
 
 import pytest
 from aksnet_run import SPECS, aksnet_env, last_index, resource_reads, run_cli, spec_copy, writes
-
-from aksnet.ids import NETWORK_CONTRIBUTOR_ROLE_ID
+from test_plan_e2e import build_kubenet_with_sdk
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("aksnet_env")]
 __all__ = ["aksnet_env"]
@@ -27,33 +26,7 @@ KUBENET = str(SPECS / "kubenet.yaml")
 def build_like_az(sdk: Any) -> str:
     """specs/kubenet.yaml built by hand the way the walkthrough's az commands do; returns the id of
     the Network Contributor assignment, named with a random GUID as `az aks create` names it."""
-    sub = sdk.subscription_id
-    sdk.resource.resource_groups.create_or_update(RG, {"location": "eastus"})
-    nsg = sdk.network.network_security_groups.begin_create_or_update(
-        RG, "aks-nsg", {"location": "eastus", "properties": {"securityRules": []}}).result()
-    vnet = sdk.network.virtual_networks.begin_create_or_update(RG, "vNet_aks_useast", {
-        "location": "eastus",
-        "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/8"]},
-                       "subnets": [{"name": "aks-subnet", "properties": {
-                           "addressPrefix": "10.100.0.0/16", "networkSecurityGroup": {"id": nsg.id}}}]},
-    }).result()
-    subnet = vnet.subnets[0].id
-    cluster = sdk.aks.managed_clusters.begin_create_or_update(RG, "aks-cluster", {
-        "location": "eastus", "identity": {"type": "SystemAssigned"},
-        "properties": {
-            "dnsPrefix": "aks-cluster",
-            "agentPoolProfiles": [{"name": "nodepool1", "count": 2, "mode": "System", "vnetSubnetID": subnet,
-                                   "upgradeSettings": {"maxSurge": "1"}}],
-            "networkProfile": {"networkPlugin": "kubenet", "podCidr": "10.244.0.0/16",
-                               "serviceCidr": "10.32.0.0/16", "dnsServiceIP": "10.32.0.10"},
-            "apiServerAccessProfile": {"authorizedIPRanges": ["39.100.100.100/32"]},
-        }}).result()
-    name = str(uuid.uuid4())
-    sdk.authorization.role_assignments.create(subnet, name, {"properties": {
-        "roleDefinitionId": f"/subscriptions/{sub}/providers/Microsoft.Authorization/roleDefinitions/"
-                            f"{NETWORK_CONTRIBUTOR_ROLE_ID}",
-        "principalId": cluster.identity.principal_id, "principalType": "ServicePrincipal"}})
-    return f"{subnet}/providers/Microsoft.Authorization/roleAssignments/{name}"
+    return build_kubenet_with_sdk(sdk, assignment_name=str(uuid.uuid4()))
 
 
 def role_listings(admin: Any, since: int) -> list[dict[str, Any]]:

@@ -39,8 +39,10 @@ def test_empty_subscription_plans_every_resource_as_create_in_order(emulator: An
     assert writes(admin) == []
 
 
-def build_kubenet_with_sdk(sdk: Any) -> None:
-    """specs/kubenet.yaml built by hand with the SDK clients, the way `az` would."""
+def build_kubenet_with_sdk(sdk: Any, assignment_name: str | None = None) -> str:
+    """specs/kubenet.yaml built by hand with the SDK clients, the way `az` would; returns the id of the
+    Network Contributor assignment (aksnet's deterministic name unless `assignment_name` is given: `az
+    aks create` uses a random GUID)."""
     from aksnet.desired import role_assignment_name
     from aksnet.ids import NETWORK_CONTRIBUTOR_ROLE_ID
 
@@ -66,11 +68,12 @@ def build_kubenet_with_sdk(sdk: Any) -> None:
         },
     }).result()
     cluster_id = f"{RG}/providers/Microsoft.ContainerService/managedClusters/aks-cluster"
-    name = role_assignment_name(cluster_id, subnet, NETWORK_CONTRIBUTOR_ROLE_ID)
+    name = assignment_name or role_assignment_name(cluster_id, subnet, NETWORK_CONTRIBUTOR_ROLE_ID)
     sdk.authorization.role_assignments.create(subnet, name, {"properties": {
         "roleDefinitionId": f"/subscriptions/{SUB}/providers/Microsoft.Authorization/roleDefinitions/"
                             f"{NETWORK_CONTRIBUTOR_ROLE_ID}",
         "principalId": cluster.identity.principal_id, "principalType": "ServicePrincipal"}})
+    return f"{subnet}/providers/Microsoft.Authorization/roleAssignments/{name}"
 
 
 def test_state_built_with_the_sdk_plans_no_changes(emulator: Any, admin: Any, sdk: Any) -> None:
