@@ -33,8 +33,8 @@ def main() -> int:
     args = parser.parse_args()
 
     from aksnet.cli.main import main as aksnet
-    from aksnet.emulator.admin import EmulatorAdmin
-    from aksnet.emulator.kinds import Settings
+    from aksnet.emulator.arm.contract import Settings
+    from aksnet.emulator.control.client import EmulatorAdmin
     from aksnet.emulator.server import start_emulator
 
     home = tempfile.mkdtemp(prefix="aksnet-bench-")
@@ -86,8 +86,8 @@ def _duration(rid: str, args: argparse.Namespace) -> float:
 
 def _waves(spec: str, steps: dict[str, dict[str, object]]) -> list[list[str]]:
     """The plan's waves on empty state (what the applier executed), restricted to executed steps."""
-    from aksnet.desired import desired_state
-    from aksnet.plan import build_plan
+    from aksnet.core.desired import desired_state
+    from aksnet.core.plan import build_plan
     from aksnet.spec.load import load_spec
 
     loaded = load_spec(spec)

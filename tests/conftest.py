@@ -17,7 +17,7 @@ from collections.abc import Iterator
 import pytest
 from sdk_clients import TEST_SETTINGS, SdkClients, build_sdk_clients
 
-from aksnet.emulator.admin import EmulatorAdmin
+from aksnet.emulator.control.client import EmulatorAdmin
 from aksnet.emulator.server import RunningEmulator, start_emulator
 
 

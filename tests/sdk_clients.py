@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from aksnet.emulator.kinds import Settings
+from aksnet.emulator.arm.contract import Settings
 
 SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
 TENANT = "11111111-2222-3333-4444-555555555555"

@@ -12,14 +12,15 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from typing import Any, TextIO
 
-from aksnet.applier import ApplyOptions, ApplyResult, execute, plan_steps
-from aksnet.apply_steps import RetryPolicy, StepContext
-from aksnet.azure.clients import aksnet_home
 from aksnet.cli.output import error_entry
-from aksnet.cli.planning import PlanRun
+from aksnet.cli.progress import make_progress
 from aksnet.errors import UsageError
+from aksnet.live.applier import ApplyOptions, ApplyResult, execute, plan_steps
+from aksnet.live.events import Progress
+from aksnet.live.steps import RetryPolicy, StepContext
 from aksnet.model import Action, Plan
-from aksnet.progress import Progress, make_progress
+from aksnet.workflows.planning import PlanRun
+from aksnet.workflows.targets import aksnet_home
 
 
 def add_apply_arguments(parser: argparse.ArgumentParser) -> None:
@@ -71,7 +72,7 @@ def confirm(args: argparse.Namespace, question: str, stream: TextIO) -> bool:
 
 @contextmanager
 def spec_locks(paths: list[str], timeout: float) -> Iterator[None]:
-    from aksnet.locking import spec_lock
+    from aksnet.live.locking import spec_lock
 
     with ExitStack() as stack:
         for path in sorted(set(paths)):
@@ -105,7 +106,7 @@ def sigint_stops(stop: threading.Event) -> Iterator[None]:
 
 
 def run_plan(run: PlanRun, plan: Plan, options: ApplyOptions, progress: Progress) -> ApplyResult:
-    from aksnet.applier import child_drops
+    from aksnet.live.applier import child_drops
 
     ctx = StepContext(api=run.api, progress=progress, retry=options.retry, poll_seconds=options.poll_seconds,
                       timeout=options.timeout,

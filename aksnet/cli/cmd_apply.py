@@ -72,7 +72,7 @@ def load_saved_plan(path: str) -> Plan | None:
 
 def check_saved_plan(saved: Plan, spec_sha: str, live: Any) -> None:
     """Refuse a plan whose spec or read resources changed since it was made."""
-    from aksnet.plan import stale_reasons
+    from aksnet.core.plan import stale_reasons
 
     problems = stale_reasons(saved, spec_sha, live)
     if problems:
@@ -81,7 +81,7 @@ def check_saved_plan(saved: Plan, spec_sha: str, live: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from aksnet.cli.planning import prepare_spec
+    from aksnet.cli.prepare import prepare_spec
 
     saved = load_saved_plan(args.inputs[0]) if len(args.inputs) == 1 else None
     if saved is not None:
@@ -98,10 +98,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _apply(args: argparse.Namespace, specs: list[Any], saved: Plan | None) -> int:
-    from aksnet.azure.clients import open_target
-    from aksnet.cli.planning import PlanRun, api_for, plan_spec, replan
-    from aksnet.reader import read_live
+    from aksnet.live.reader import read_live
     from aksnet.render.text import render_plan
+    from aksnet.workflows.planning import PlanRun, api_for, plan_spec, replan
+    from aksnet.workflows.targets import open_target
 
     machine = args.output == "json"
     out = sys.stderr if machine else sys.stdout
@@ -110,8 +110,8 @@ def _apply(args: argparse.Namespace, specs: list[Any], saved: Plan | None) -> in
         runs: list[tuple[PlanRun, Plan]] = []
         if saved is not None:
             spec = specs[0]
-            from aksnet.adopt import adopt_read
-            from aksnet.desired import desired_state
+            from aksnet.core.adopt import adopt_read
+            from aksnet.core.desired import desired_state
 
             if args.subscription and args.subscription.lower() != saved.subscription.lower():
                 raise UsageError(f"the saved plan is for subscription {saved.subscription}")
@@ -125,7 +125,7 @@ def _apply(args: argparse.Namespace, specs: list[Any], saved: Plan | None) -> in
             for spec in specs:
                 planned = plan_spec(conn, spec, args.subscription)
                 runs.append((planned, planned.plan))
-        from aksnet.applier import check_consent
+        from aksnet.live.applier import check_consent
 
         for _, plan in runs:
             out.write(render_plan(plan))

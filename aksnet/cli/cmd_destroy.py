@@ -41,7 +41,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from aksnet.cli.planning import prepare_spec
+    from aksnet.cli.prepare import prepare_spec
 
     spec = prepare_spec(args.spec, lint=False)
     with spec_locks([spec.file], args.lock_timeout):
@@ -49,12 +49,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _destroy(args: argparse.Namespace, spec: Any) -> int:
-    from aksnet.azure.clients import open_target
-    from aksnet.cli.planning import PlanRun, api_for
-    from aksnet.desired import desired_state
-    from aksnet.plan import destroy_plan
-    from aksnet.reader import read_state
+    from aksnet.core.desired import desired_state
+    from aksnet.core.plan import destroy_plan
+    from aksnet.live.reader import read_state
     from aksnet.render.text import render_plan
+    from aksnet.workflows.planning import PlanRun, api_for
+    from aksnet.workflows.targets import open_target
 
     machine = args.output == "json"
     out = sys.stderr if machine else sys.stdout

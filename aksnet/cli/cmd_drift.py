@@ -1,9 +1,9 @@
 """`aksnet drift SPEC_OR_DIR...`: read-only comparison of specs with live Azure (issue 6 item 1).
 
 Read-only by construction: each spec goes through the plan path only (`plan_spec`: one GET per
-managed resource, `aksnet.reader`), never the applier. Specs are checked concurrently over one
+managed resource, `aksnet.live.reader`), never the applier. Specs are checked concurrently over one
 Connection per run; every GET takes a token from the subscription's process-wide bucket
-(`aksnet.ratelimit.limits_for`, ARM's per-subscription token bucket, reliability-security.md §1.1),
+(`aksnet.live.ratelimit.limits_for`, ARM's per-subscription token bucket, reliability-security.md §1.1),
 so however many specs run at once they share one client-side rate limit.
 
 Exit codes (ux-conventions.md B4): 0 in sync, 2 drift, 1 error (a spec that does not validate or
@@ -125,9 +125,10 @@ def _raise(err: AksnetError) -> None:
 
 def collect(paths: Sequence[str], args: argparse.Namespace) -> Any:
     """The DriftReport for `paths` (validation + lint first, then concurrent reads)."""
-    from aksnet.azure.clients import open_target
-    from aksnet.cli.planning import plan_spec, prepare_spec
-    from aksnet.drift import DriftReport, spec_drift
+    from aksnet.cli.prepare import prepare_spec
+    from aksnet.core.drift import DriftReport, spec_drift
+    from aksnet.workflows.planning import plan_spec
+    from aksnet.workflows.targets import open_target
 
     errors: dict[str, str] = {}
     specs = {}
@@ -190,7 +191,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--parallelism must be at least 1")
     paths = expand_paths(args.paths)
     if args.shard:
-        from aksnet.drift import shard
+        from aksnet.core.drift import shard
 
         index, total = args.shard
         selected = shard(paths, index, total)

@@ -34,7 +34,7 @@ def register(subparsers: Any) -> None:
 def parse_throttle(text: str) -> dict[str, Any] | None:
     """`--throttle` value -> the `/_emulator/throttle` body: `azure` -> {} (Azure's buckets), `off` -> None,
     `reads=20/2,writes=5/1` -> {"reads": {"bucket": 20, "refill": 2.0}, ...}. Raises ValueError."""
-    from aksnet.emulator import throttle
+    from aksnet.emulator.control import throttle
 
     value = text.strip().lower()
     if value == "off":
@@ -55,7 +55,7 @@ def parse_throttle(text: str) -> dict[str, Any] | None:
 
 
 def describe_throttle(body: dict[str, Any] | None) -> str:
-    from aksnet.emulator import throttle
+    from aksnet.emulator.control import throttle
 
     if body is None:
         return "ARM throttling: off"
@@ -64,9 +64,9 @@ def describe_throttle(body: dict[str, Any] | None) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from aksnet.emulator import config
-    from aksnet.emulator.faults import FaultRule
-    from aksnet.emulator.kinds import Settings
+    from aksnet.emulator.arm.contract import Settings
+    from aksnet.emulator.control import config
+    from aksnet.emulator.control.faults import FaultRule
     from aksnet.emulator.server import serve_forever
     from aksnet.errors import AksnetError
 
@@ -87,9 +87,9 @@ def run(args: argparse.Namespace) -> int:
         if args.throttle is not None:
             # The database exists now and no request is served yet. Stored in it like the admin endpoint's
             # setting, so every emulator process sharing this --db throttles from the same buckets.
-            from aksnet.emulator import throttle
-            from aksnet.emulator.registry import view
-            from aksnet.emulator.store import Store
+            from aksnet.emulator.arm.registry import view
+            from aksnet.emulator.arm.store import Store
+            from aksnet.emulator.control import throttle
 
             throttle.configure(Store(args.db, view), throttling)
         print(f"aksnet emulator listening on {endpoint}  (database {Path(args.db).resolve()})")

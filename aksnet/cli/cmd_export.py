@@ -2,7 +2,7 @@
 (issue 6 item 3).
 
 Reads (GETs only) the cluster, its node subnet's VNet and the NSGs / route tables associated with that
-VNet's subnets (`aksnet.export_reader`), turns them into an aksnet/v1 spec (`aksnet.export`, pure:
+VNet's subnets (`aksnet.live.export_reader`), turns them into an aksnet/v1 spec (`aksnet.core.export`, pure:
 AKS's own kubenet route table and the routes AKS writes are left out), checks the result with the
 same rules as `aksnet validate`, and writes it as YAML to stdout or --out. Round trip: planning the
 exported spec against the same Azure state shows no changes.
@@ -64,7 +64,7 @@ def to_yaml(document: dict[str, Any]) -> str:
 
 def check_exported(text: str, filename: str) -> list[Any]:
     """Validation errors of the exported spec (the rules `aksnet validate` runs); [] when valid."""
-    from aksnet.rules import check
+    from aksnet.checks.rules import check
     from aksnet.spec.load import load_spec_text
 
     try:
@@ -75,10 +75,10 @@ def check_exported(text: str, filename: str) -> list[Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from aksnet.azure.clients import open_target, resolve_subscription
-    from aksnet.azure.resources import ResourceApi
-    from aksnet.export import export_spec
-    from aksnet.export_reader import read_cluster_network
+    from aksnet.core.export import export_spec
+    from aksnet.live.azure.resources import ResourceApi
+    from aksnet.live.export_reader import read_cluster_network
+    from aksnet.workflows.targets import open_target, resolve_subscription
 
     if not args.resource_group.strip() or not args.cluster.strip():
         raise UsageError("--resource-group and --cluster must not be empty")

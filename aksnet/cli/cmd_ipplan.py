@@ -1,6 +1,6 @@
 """`aksnet ipplan SPEC`: the address plan, max node count and its limit; `--compare`, `--svg FILE`.
 
-Pure planning lives in `aksnet.ipplan`; this module only loads, prints and writes the SVG file.
+Pure planning lives in `aksnet.checks.ipplan`; this module only loads, prints and writes the SVG file.
 """
 
 from __future__ import annotations
@@ -31,11 +31,11 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from aksnet.ipplan import compare, plan
-    from aksnet.ipplan.svg import render_svg
-    from aksnet.ipplan.text import compare_table, plan_text
+    from aksnet.checks.ipplan import compare, plan
+    from aksnet.checks.rules import check
     from aksnet.model import Severity
-    from aksnet.rules import check
+    from aksnet.render.ipplan_svg import render_svg
+    from aksnet.render.ipplan_text import compare_table, plan_text
     from aksnet.spec.load import load_spec
 
     spec = load_spec(args.spec)

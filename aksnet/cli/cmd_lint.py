@@ -16,12 +16,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from aksnet.checks.lint.catalogue import RULES
+from aksnet.checks.lint.engine import LintReport, lint_report
+from aksnet.checks.rules import check as check_rules
 from aksnet.cli.output import add_output_argument, print_findings, print_json
 from aksnet.errors import SpecError, UsageError
-from aksnet.lint.catalogue import RULES
-from aksnet.lint.engine import LintReport, lint_report
 from aksnet.model import Finding, Severity
-from aksnet.rules import check as check_rules
 from aksnet.spec.load import load_spec
 
 FORMATS = ("text", "json", "sarif", "github")

@@ -62,8 +62,9 @@ def check_out_path(path: str, *, what: str = "the plan", example: str = "plan.js
 
 
 def run(args: argparse.Namespace) -> int:
-    from aksnet.azure.clients import open_target
-    from aksnet.cli.planning import plan_spec, prepare_spec
+    from aksnet.cli.prepare import prepare_spec
+    from aksnet.workflows.planning import plan_spec
+    from aksnet.workflows.targets import open_target
 
     if args.out and len(args.specs) > 1:
         raise UsageError("--out saves one plan; give one spec", hint="run plan once per spec with --out")

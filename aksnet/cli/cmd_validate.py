@@ -1,7 +1,7 @@
 """`aksnet validate SPEC...`: YAML, schema, references and the semantic rules; exit 0 iff no error.
 
 Fast path (issue 2 item 8: < 0.3 s for one spec, < 3 s for 1,000): imports only the spec loader,
-jsonschema (once) and `aksnet.rules`; never the Azure SDK or rich.
+jsonschema (once) and `aksnet.checks.rules`; never the Azure SDK or rich.
 """
 
 from __future__ import annotations
@@ -43,11 +43,11 @@ def register(subparsers: Any) -> None:
 
 @cache
 def semantic_rules() -> RulesCheck | None:
-    """`aksnet.rules.check` once it exists (written in parallel); None until then."""
+    """`aksnet.checks.rules.check` once it exists (written in parallel); None until then."""
     try:
-        module = importlib.import_module("aksnet.rules")
+        module = importlib.import_module("aksnet.checks.rules")
     except ModuleNotFoundError as err:
-        if err.name != "aksnet.rules":
+        if err.name != "aksnet.checks.rules":
             raise
         return None
     check: RulesCheck | None = getattr(module, "check", None)

@@ -2,7 +2,7 @@
 
     add_target_arguments(parser)       --local | --endpoint URL [--ca-file PEM], -s/--subscription
     target_options(args) -> TargetOptions
-No Azure SDK import here: `aksnet.azure.clients` imports it lazily when a target is opened.
+No Azure SDK import here: `aksnet.live.azure.clients` imports it lazily when a target is opened.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from aksnet.azure.clients import TargetOptions
+from aksnet.workflows.targets import TargetOptions
 
 
 def add_target_arguments(parser: argparse.ArgumentParser) -> None:

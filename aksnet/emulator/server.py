@@ -23,13 +23,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from aksnet.emulator import config, control, faults, journal, routes, throttle
-from aksnet.emulator.certs import ensure_certs
-from aksnet.emulator.http import Request, Response, error_response
-from aksnet.emulator.kinds import ArmError, Settings
-from aksnet.emulator.registry import view
-from aksnet.emulator.resources import Ctx
-from aksnet.emulator.store import Store
+from aksnet.emulator.arm import urls as routes
+from aksnet.emulator.arm.contract import ArmError, Settings
+from aksnet.emulator.arm.http import Request, Response, error_response
+from aksnet.emulator.arm.registry import view
+from aksnet.emulator.arm.store import Store
+from aksnet.emulator.arm.verbs import Ctx
+from aksnet.emulator.control import api as control
+from aksnet.emulator.control import config, faults, journal, throttle
+from aksnet.emulator.identity.certs import ensure_certs
 
 log = logging.getLogger("aksnet.emulator")
 HOST = "127.0.0.1"  # loopback only (issue 3 item 1 and item 7)

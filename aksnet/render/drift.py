@@ -7,7 +7,7 @@ import json
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from aksnet.drift import DriftReport, DriftStatus, ResourceDrift, plural
+from aksnet.core.drift import DriftReport, DriftStatus, ResourceDrift, plural
 from aksnet.model import Action, FieldChange
 
 

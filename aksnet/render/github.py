@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from aksnet.lint.catalogue import RULES
+from aksnet.checks.lint.catalogue import RULES
 from aksnet.model import Finding, Severity
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}

@@ -10,9 +10,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from aksnet import __version__
+from aksnet.core.plan import summary
 from aksnet.ids import Kind
 from aksnet.model import Action, Change, FieldChange, Plan, Prerequisite
-from aksnet.plan import summary
 
 FORMAT_VERSION = "1.0"
 

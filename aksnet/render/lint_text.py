@@ -7,8 +7,8 @@ import sys
 from collections.abc import Iterable
 from typing import TextIO
 
-from aksnet.lint.catalogue import RULES
-from aksnet.lint.engine import LintReport
+from aksnet.checks.lint.catalogue import RULES
+from aksnet.checks.lint.engine import LintReport
 from aksnet.model import Finding, Severity
 
 

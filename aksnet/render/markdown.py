@@ -3,8 +3,8 @@ the plan inside <details>, the summary line after it so it shows when collapsed)
 
 from __future__ import annotations
 
+from aksnet.core.plan import summary_line
 from aksnet.model import Action, Plan
-from aksnet.plan import summary_line
 from aksnet.render.plan_format import EMPTY, SYMBOL, body_lines, kind_label, reasons, warnings
 
 

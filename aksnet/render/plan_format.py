@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from aksnet.desired import UNKNOWN_KEY, is_unknown
+from aksnet.core.desired import UNKNOWN_KEY, is_unknown
 from aksnet.model import Action, Change, FieldChange, FieldPath, Plan
 
 # Collections whose items are identified by name: their path segment after the key is a name.

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import quote
 
 from aksnet import __version__
-from aksnet.lint.catalogue import RULES, LintRule
+from aksnet.checks.lint.catalogue import RULES, LintRule
 from aksnet.model import Finding, Severity
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

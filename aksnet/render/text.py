@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from aksnet.core.plan import summary_line
 from aksnet.model import Action, Change, Plan
-from aksnet.plan import summary_line
 from aksnet.render.plan_format import (
     EMPTY,
     HEADLINE,

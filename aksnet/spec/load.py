@@ -6,7 +6,7 @@
 Steps: size cap and UTF-8 (yaml_safe), safe YAML with positions (yaml_safe), JSON Schema (schema),
 typed Spec with defaults (build), references and duplicate names (refs). Every problem is a Finding
 with a rule id (AKSNET-FILE/YAML/SCHEMA/REF-*), a fix and file/line/column/path; `SpecError.findings`
-holds all of them. The semantic rules (`aksnet.rules.check`) are not run here.
+holds all of them. The semantic rules (`aksnet.checks.rules.check`) are not run here.
 
 The only I/O of the spec package lives here: reading the spec file and a `linuxProfile.sshPublicKeyFile`
 (relative to the spec's directory).

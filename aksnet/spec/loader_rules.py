@@ -1,4 +1,4 @@
-"""The ids of the findings the spec loader itself produces (before the semantic rules of aksnet.rules).
+"""The ids of the findings the spec loader itself produces (before the semantic rules of aksnet.checks.rules).
 
 All are severity error: a spec that fails here is not loaded at all. Listed for the README's rules table
 and for tools; tests/unit/spec/test_loader_rules.py keeps this table and the code in step.

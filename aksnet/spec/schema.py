@@ -2,7 +2,7 @@
 
 The schema file is `aksnet/schemas/clusternetwork.v1.json` (a byte-identical copy of
 `schemas/clusternetwork.v1.json`, shipped in the wheel). It checks structure and types only; value rules
-(CIDR syntax, ranges, capacity) are `aksnet.rules`. jsonschema's own messages are replaced by ones that
+(CIDR syntax, ranges, capacity) are `aksnet.checks.rules`. jsonschema's own messages are replaced by ones that
 say what to do: unknown keys get a difflib "did you mean", enums the closest allowed value, and a string
 field that YAML 1.1 typed as something else ("no", "010", "22:22", "1.30") says "quote it" with the text
 the user wrote (reliability-security.md §7.2).

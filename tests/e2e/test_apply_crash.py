@@ -20,7 +20,7 @@ STEPS = 5  # rg, nsg, vnet, cluster, role assignment
 
 @pytest.fixture(scope="module")
 def golden(emulator: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    from aksnet.emulator.admin import EmulatorAdmin
+    from aksnet.emulator.control.client import EmulatorAdmin
 
     admin = EmulatorAdmin(emulator.endpoint, emulator.ca_file)
     admin.reset()

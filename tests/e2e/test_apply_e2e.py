@@ -115,8 +115,8 @@ def test_saved_plan_applies_exactly(emulator: Any, admin: Any, tmp_path: Path) -
 def test_second_apply_on_a_locked_spec_fails_fast_naming_the_holder(emulator: Any, admin: Any, tmp_path: Path) -> None:
     import os
 
-    from aksnet.azure.clients import aksnet_home
-    from aksnet.locking import spec_lock
+    from aksnet.live.locking import spec_lock
+    from aksnet.workflows.targets import aksnet_home
 
     spec = str(SPECS / "kubenet.yaml")
     with spec_lock(aksnet_home(), spec):

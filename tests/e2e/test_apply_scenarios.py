@@ -234,8 +234,8 @@ def test_authorized_ranges_and_scale_update_in_place(emulator: Any, admin: Any, 
 
 # 6. --lock-timeout: the second apply waits for the holder instead of failing fast.
 def test_lock_timeout_waits_for_the_holder_then_applies(emulator: Any, admin: Any) -> None:
-    from aksnet.azure.clients import aksnet_home
-    from aksnet.locking import spec_lock
+    from aksnet.live.locking import spec_lock
+    from aksnet.workflows.targets import aksnet_home
 
     spec = str(SPECS / "kubenet.yaml")
     held, release = threading.Event(), threading.Event()

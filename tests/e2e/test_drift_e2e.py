@@ -199,10 +199,10 @@ def test_lint_findings_go_to_stderr_and_keep_exit_zero(emulator: Any, admin: Any
 def test_all_specs_share_one_rate_limit_per_subscription(emulator: Any, admin: Any, tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """Every resource GET of every spec, read concurrently, takes its token from the subscription's one
-    bucket (aksnet.ratelimit): the bucket counts exactly the resource reads the emulator saw."""
+    bucket (aksnet.live.ratelimit): the bucket counts exactly the resource reads the emulator saw."""
     import threading
 
-    from aksnet import ratelimit
+    from aksnet.live import ratelimit
 
     taken: list[str] = []
     lock = threading.Lock()

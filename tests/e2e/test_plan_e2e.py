@@ -43,7 +43,7 @@ def build_kubenet_with_sdk(sdk: Any, assignment_name: str | None = None) -> str:
     """specs/kubenet.yaml built by hand with the SDK clients, the way `az` would; returns the id of the
     Network Contributor assignment (aksnet's deterministic name unless `assignment_name` is given: `az
     aks create` uses a random GUID)."""
-    from aksnet.desired import role_assignment_name
+    from aksnet.core.desired import role_assignment_name
     from aksnet.ids import NETWORK_CONTRIBUTOR_ROLE_ID
 
     sdk.resource.resource_groups.create_or_update("aks-rg", {"location": "eastus"})

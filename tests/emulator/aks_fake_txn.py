@@ -6,7 +6,7 @@ import copy
 from datetime import UTC, datetime
 from typing import Any
 
-from aksnet.emulator.kinds import Body, Settings, parse_rid
+from aksnet.emulator.arm.contract import Body, Settings, parse_rid
 
 
 def _type_of(resource_id: str) -> str:

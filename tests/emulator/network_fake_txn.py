@@ -6,8 +6,8 @@ from __future__ import annotations
 import copy
 from datetime import UTC, datetime
 
-from aksnet.emulator.kinds import Body, Kind, Settings, parse_rid
-from aksnet.emulator.providers.network_kinds import KINDS
+from aksnet.emulator.arm.contract import Body, Kind, Settings, parse_rid
+from aksnet.emulator.providers.network import KINDS
 
 SUB = "00000000-0000-0000-0000-000000000000"
 RG = f"/subscriptions/{SUB}/resourceGroups/rg1"

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from rawarm import RawArm, RawResponse
 
-from aksnet.emulator.admin import EmulatorAdmin
+from aksnet.emulator.control.client import EmulatorAdmin
 from aksnet.emulator.server import RunningEmulator
 
 pytestmark = pytest.mark.emulator

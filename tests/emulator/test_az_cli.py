@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from aksnet.emulator.admin import EmulatorAdmin
+from aksnet.emulator.control.client import EmulatorAdmin
 from aksnet.emulator.server import RunningEmulator
 
 pytestmark = [pytest.mark.az, pytest.mark.emulator,

@@ -9,7 +9,7 @@ import pytest
 from rawarm import RawArm
 from sdk_clients import SUBSCRIPTION, SdkClients
 
-from aksnet.emulator.admin import EmulatorAdmin
+from aksnet.emulator.control.client import EmulatorAdmin
 from aksnet.emulator.server import RunningEmulator
 
 pytestmark = pytest.mark.emulator

@@ -9,7 +9,7 @@ import pytest
 from azure.core.exceptions import HttpResponseError
 from sdk_clients import SdkClients, build_sdk_clients
 
-from aksnet.emulator.admin import EmulatorAdmin
+from aksnet.emulator.control.client import EmulatorAdmin
 
 pytestmark = pytest.mark.emulator
 VNET_BODY: dict[str, Any] = {"location": "eastus", "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/8"]}}}

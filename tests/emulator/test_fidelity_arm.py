@@ -9,7 +9,7 @@ from azure.core.exceptions import ResourceNotFoundError
 from rawarm import RawArm
 from sdk_clients import SUBSCRIPTION, SdkClients
 
-from aksnet.emulator.admin import EmulatorAdmin
+from aksnet.emulator.control.client import EmulatorAdmin
 
 pytestmark = pytest.mark.emulator
 RG = f"/subscriptions/{SUBSCRIPTION}/resourcegroups"

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from aksnet.emulator.kinds import Settings
+from aksnet.emulator.arm.contract import Settings
 from aksnet.emulator.server import RunningEmulator, start_emulator
 
 pytestmark = pytest.mark.emulator

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from aks_fake_txn import FakeTxn
 
-from aksnet.emulator.kinds import ArmError, Body, parse_rid
-from aksnet.emulator.providers.managed_clusters import KINDS
-from aksnet.emulator.providers.managed_clusters_common import cluster_digits
+from aksnet.emulator.arm.contract import ArmError, Body, parse_rid
+from aksnet.emulator.providers.containerservice.common import cluster_digits
+from aksnet.emulator.providers.containerservice.managed_clusters import KINDS
 
 SUB = "00000000-0000-0000-0000-000000000000"
 RG = f"/subscriptions/{SUB}/resourceGroups/aks-rg"

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from sdk_clients import SdkClients
 
-from aksnet.emulator.admin import EmulatorAdmin
-from aksnet.emulator.providers import network_subnets
+from aksnet.emulator.control.client import EmulatorAdmin
+from aksnet.emulator.providers.network import subnets as network_subnets
 
 pytestmark = pytest.mark.emulator
 RG = "gaps-rg"

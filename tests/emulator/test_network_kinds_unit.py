@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from aksnet.emulator.kinds import ArmError, parse_rid
-from aksnet.emulator.providers import network_common as nc
-from aksnet.emulator.providers.network_kinds import KINDS
+from aksnet.emulator.arm.contract import ArmError, parse_rid
+from aksnet.emulator.providers.network import KINDS
+from aksnet.emulator.providers.network import common as nc
 
 try:
     from network_fake_txn import NET, RG, FakeTxn

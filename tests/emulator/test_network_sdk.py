@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sdk_clients import SdkClients
 
-from aksnet.emulator.admin import EmulatorAdmin
+from aksnet.emulator.control.client import EmulatorAdmin
 
 pytestmark = pytest.mark.emulator
 RG = "net-rg"

@@ -12,7 +12,7 @@ import pytest
 from rawarm import RawArm
 from sdk_clients import SUBSCRIPTION, TEST_SETTINGS
 
-from aksnet.emulator.kinds import Settings
+from aksnet.emulator.arm.contract import Settings
 from aksnet.emulator.server import start_emulator
 
 pytestmark = pytest.mark.emulator

@@ -43,14 +43,14 @@ def test_parse_shard() -> None:
 
 
 def test_footer_counts_specs_that_could_not_be_checked() -> None:
-    from aksnet.drift import DriftReport
+    from aksnet.core.drift import DriftReport
 
     assert DriftReport(specs=(), errors=(("a.yaml", "boom"),)).footer().endswith("; 1 spec could not be checked")
 
 
 def test_step_summary_is_cut_below_githubs_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from aksnet.cli import cmd_drift
-    from aksnet.drift import DriftReport
+    from aksnet.core.drift import DriftReport
 
     report = DriftReport(specs=(), errors=tuple((f"specs/s{i}.yaml", "x" * 50) for i in range(100)))
     summary = tmp_path / "summary.md"

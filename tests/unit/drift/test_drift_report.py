@@ -7,7 +7,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from aksnet.drift import DriftReport, DriftStatus, classify, shard, spec_drift
+from aksnet.core.drift import DriftReport, DriftStatus, classify, shard, spec_drift
 from aksnet.ids import Kind
 from aksnet.model import Action, Change, FieldChange, Plan
 from aksnet.render.drift import render_json, render_junit, render_markdown, render_text

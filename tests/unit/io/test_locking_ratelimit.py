@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from aksnet.errors import LockHeldError
-from aksnet.locking import spec_lock
-from aksnet.ratelimit import TokenBucket
+from aksnet.live.locking import spec_lock
+from aksnet.live.ratelimit import TokenBucket
 
 
 def test_second_holder_fails_fast_naming_the_first(tmp_path: Path) -> None:

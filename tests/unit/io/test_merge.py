@@ -1,12 +1,12 @@
-"""Read-modify-write bodies (aksnet.merge): owned fields on top of live, others' fields kept."""
+"""Read-modify-write bodies (aksnet.core.merge): owned fields on top of live, others' fields kept."""
 
 from __future__ import annotations
 
 import pytest
 
-from aksnet.desired import known_after_apply
+from aksnet.core.desired import known_after_apply
+from aksnet.core.merge import UnresolvedValueError, merged_body
 from aksnet.ids import Kind
-from aksnet.merge import UnresolvedValueError, merged_body
 from aksnet.model import Desired
 
 RT = "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/routeTables/rt"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from aksnet.ipplan import compare, plan
-from aksnet.ipplan.svg import render_svg
+from aksnet.checks.ipplan import compare, plan
+from aksnet.render.ipplan_svg import render_svg
 from aksnet.spec.load import load_spec
 from aksnet.spec.types import Spec
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from lint_specs import clean_spec, inbound
 
-from aksnet.lint import lint
+from aksnet.checks.lint import lint
 from aksnet.model import Finding, Severity
 from aksnet.render.github import escape_data, escape_property, render_github
 
@@ -54,7 +54,7 @@ def test_at_most_ten_annotations_per_level() -> None:
 def test_report_to_stderr_for_plan_apply_drift() -> None:
     import io
 
-    from aksnet.lint import lint_report
+    from aksnet.checks.lint import lint_report
     from aksnet.render.lint_text import report_to_stderr
 
     stream = io.StringIO()

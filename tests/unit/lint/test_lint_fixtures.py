@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from aksnet.lint import RULES, lint, lint_report
+from aksnet.checks.lint import RULES, lint, lint_report
 from aksnet.spec.load import load_spec
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "lint"

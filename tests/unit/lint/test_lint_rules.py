@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from lint_specs import clean_spec, inbound
 
-from aksnet.lint import RULES, lint, lint_report
-from aksnet.lint.internet import is_internet, port_matches
+from aksnet.checks.lint import RULES, lint, lint_report
+from aksnet.checks.lint.internet import is_internet, port_matches
 from aksnet.model import Severity
 from aksnet.spec.types import ApiServer, ClusterNetwork, LintSuppression, SecurityRule, Subnet
 

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 from lint_specs import clean_spec, inbound
 
-from aksnet.lint import RULES, lint_report
+from aksnet.checks.lint import RULES, lint_report
 from aksnet.render.sarif import build_sarif
 from aksnet.spec.types import LintSuppression, Subnet
 

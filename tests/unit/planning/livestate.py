@@ -8,7 +8,7 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
-from aksnet.desired import plugin_key
+from aksnet.core.desired import plugin_key
 from aksnet.ids import Kind
 from aksnet.model import Desired, Live
 

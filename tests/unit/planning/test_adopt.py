@@ -1,4 +1,4 @@
-"""Adopting the Network Contributor assignment `az aks create` made under a random name (aksnet.adopt),
+"""Adopting the Network Contributor assignment `az aks create` made under a random name (aksnet.core.adopt),
 and the assignment of a deleted cluster (never "in sync")."""
 
 from __future__ import annotations
@@ -8,11 +8,11 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from aksnet.adopt import adopt, matching_assignment, role_guid, wanted_assignments
-from aksnet.desired import desired_state, is_unknown
+from aksnet.core.adopt import adopt, matching_assignment, role_guid, wanted_assignments
+from aksnet.core.desired import desired_state, is_unknown
+from aksnet.core.plan import build_plan
 from aksnet.ids import NETWORK_CONTRIBUTOR_ROLE_ID, Kind
 from aksnet.model import Action, Live
-from aksnet.plan import build_plan
 from aksnet.spec.load import load_spec
 from planning.livestate import PRINCIPAL, live_state
 

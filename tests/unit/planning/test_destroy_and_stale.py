@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aksnet.desired import desired_state
+from aksnet.core.desired import desired_state
+from aksnet.core.plan import build_plan, destroy_plan, stale_reasons
 from aksnet.ids import Kind
 from aksnet.model import Action, Live
-from aksnet.plan import build_plan, destroy_plan, stale_reasons
 from aksnet.spec.load import load_spec
 from planning.livestate import edit, live_state
 

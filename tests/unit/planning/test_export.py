@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from aksnet.desired import desired_state
-from aksnet.export import export_spec
+from aksnet.core.desired import desired_state
+from aksnet.core.export import export_spec
+from aksnet.core.plan import build_plan
 from aksnet.ids import Kind
 from aksnet.model import Live
-from aksnet.plan import build_plan
 from aksnet.render.text import render_plan
 from aksnet.spec.load import load_spec_text
 from planning.livestate import aks_route_table_id, aks_routes, live_state

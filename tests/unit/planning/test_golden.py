@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from aksnet.desired import desired_state
+from aksnet.core.desired import desired_state
+from aksnet.core.plan import build_plan
 from aksnet.model import Live
-from aksnet.plan import build_plan
 from aksnet.render.json import plan_document, plan_from_document
 from aksnet.render.markdown import render_plan_markdown
 from aksnet.render.text import render_plan

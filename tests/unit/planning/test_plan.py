@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from aksnet.desired import desired_state, is_unknown
+from aksnet.core.desired import desired_state, is_unknown
+from aksnet.core.plan import build_plan, summary
 from aksnet.ids import Kind
 from aksnet.model import Action, Plan
-from aksnet.plan import build_plan, summary
 from aksnet.render.json import plan_document, plan_from_document
 from aksnet.render.markdown import render_plan_markdown
 from aksnet.render.text import render_plan

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aksnet.desired import desired_state, is_unknown
+from aksnet.core.desired import desired_state, is_unknown
+from aksnet.core.plan import build_plan, summary
 from aksnet.ids import Kind
 from aksnet.model import Action
-from aksnet.plan import build_plan, summary
 from aksnet.spec.load import load_spec
 from planning.livestate import PRINCIPAL, edit, live_state
 

@@ -113,12 +113,12 @@ def with_routes(spec: Spec, *routes: Route, associate: bool = True) -> Spec:
 
 
 def rule_ids(spec: Spec) -> set[str]:
-    from aksnet.rules import check
+    from aksnet.checks.rules import check
 
     return {f.rule for f in check(spec)}
 
 
 def findings_of(spec: Spec, rule: str) -> list[Any]:
-    from aksnet.rules import check
+    from aksnet.checks.rules import check
 
     return [f for f in check(spec) if f.rule == rule]

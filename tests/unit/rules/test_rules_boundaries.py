@@ -17,7 +17,7 @@ from builders import (
     with_routes,
 )
 
-from aksnet.rules.effective import surge_nodes
+from aksnet.checks.rules.effective import surge_nodes
 from aksnet.spec.types import Route
 
 

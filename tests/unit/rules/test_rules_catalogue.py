@@ -21,9 +21,9 @@ from builders import (
     with_vnet,
 )
 
+from aksnet.checks.rules import check
+from aksnet.checks.rules.catalogue import RULES, markdown_table
 from aksnet.model import Severity
-from aksnet.rules import check
-from aksnet.rules.catalogue import RULES, markdown_table
 from aksnet.spec.types import Route, Spec, Subnet
 
 README = Path(__file__).resolve().parents[3] / "README.md"

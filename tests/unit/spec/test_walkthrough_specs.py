@@ -64,6 +64,6 @@ def test_azure_cni_overlay() -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_validate_finds_no_errors(name: str) -> None:
-    # Loader + schema + references, plus aksnet.rules.check once it is importable (warnings are fine).
+    # Loader + schema + references, plus aksnet.checks.rules.check once it is importable (warnings are fine).
     findings = validate_path(str(ROOT / "specs" / name))
     assert [f for f in findings if f.severity is Severity.ERROR] == []

@@ -1,0 +1,211 @@
+"""Diff of the managed cluster, with the IPAM transitions of R58 (migrate) and R60 (pod CIDR). Pure.
+
+Per-field classes come from `immutable.py`; the plugin / plugin mode / pod CIDR triple is judged
+together here because whether a change is a migration, a replace or impossible depends on the pair
+(live, desired), not on one field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from aksnet.core import normalize as n
+from aksnet.core.change_classes import POLICY_IN_PLACE, POLICY_REPLACE, ChangeClass
+from aksnet.core.desired import plugin_key
+from aksnet.core.diff.common import DiffContext, FieldDiffs, compare_common, make_change
+from aksnet.model import Action, Change, Desired, Live, Prerequisite
+
+NET = ("properties", "networkProfile")
+MIN_MIGRATION_VERSION = (1, 27)  # R58
+
+MIGRATE_FROM_KUBENET = ChangeClass(
+    Action.MIGRATE,
+    "kubenet -> Azure CNI Overlay is a one-way in-place migration: every node pool is reimaged at "
+    "once and AKS removes its kubenet routes",
+    "R58", "update-azure-cni.md",
+)
+MIGRATE_FROM_NODE_SUBNET = ChangeClass(
+    Action.MIGRATE,
+    "Azure CNI (node subnet) -> Azure CNI Overlay is a one-way in-place migration: every node pool "
+    "is reimaged at once",
+    "R58", "update-azure-cni.md",
+)
+PLUGIN_REPLACE = ChangeClass(
+    Action.REPLACE,
+    "the network plugin only changes in place to Azure CNI Overlay; any other change recreates the "
+    "cluster (PropertyChangeNotAllowed)",
+    "R57", "Azure/AKS#409; aks-change-rules.md",
+)
+OVERLAY_POD_CIDR_GROWTH = ChangeClass(
+    Action.UPDATE, "an overlay pod CIDR grows in place to a superset of the old one", "R60",
+    "azure-cni-overlay-pod-expand.md",
+)
+DOWNGRADE = ChangeClass(
+    Action.UNSUPPORTED, "AKS cannot downgrade Kubernetes", None, "supported-kubernetes-versions.md",
+)
+
+
+def _pod_cidr_unsupported(live_pod: str, want_pod: str, *, migrating_from_kubenet: bool) -> ChangeClass:
+    if migrating_from_kubenet:
+        why = (f"kubenet -> overlay keeps or enlarges the pod CIDR, and {want_pod} does not contain "
+               f"{live_pod}, so this is not the supported in-place migration and Azure has no other path; "
+               f"migrate with podCidr {live_pod} (or a superset) first, or recreate the cluster")
+        return ChangeClass(Action.UNSUPPORTED, why, "R58", "update-azure-cni.md")
+    why = (f"the pod CIDR cannot change in place ({live_pod} -> {want_pod}); only an overlay pod CIDR can "
+           f"grow to a superset of the old one; recreate the cluster")
+    return ChangeClass(Action.UNSUPPORTED, why, "R60", "configure-kubenet.md; azure-cni-overlay-pod-expand.md")
+
+
+def _props(body: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    return (body or {}).get("properties") or {}
+
+
+def _prerequisites(source: str, want: Mapping[str, Any], live: Mapping[str, Any],
+                   context: DiffContext) -> tuple[Prerequisite, ...]:
+    """R58's conditions, computed from what the spec and Azure say."""
+    props, net = _props(live), _props(live).get("networkProfile") or {}
+    want_net = _props(want).get("networkProfile") or {}
+    out = []
+    version = props.get("currentKubernetesVersion") or props.get("kubernetesVersion")
+    parsed = n.version_tuple(version)
+    out.append(Prerequisite(
+        f"Kubernetes >= 1.27 (cluster runs {version or 'an unknown version'})",
+        parsed is not None and parsed[:2] >= MIN_MIGRATION_VERSION,
+    ))
+    live_policy = n.enum(net.get("networkPolicy"))
+    want_policy = want_net.get("networkPolicy")
+    out.append(Prerequisite(
+        f"no network policy engine (live: {live_policy or 'none'}, spec: {want_policy or 'none'}); "
+        "uninstall it first",
+        live_policy in (None, "none") and want_policy is None,
+    ))
+    pools = props.get("agentPoolProfiles") or ()
+    out.append(Prerequisite("no Windows node pools",
+                            all(n.enum(p.get("osType")) != "windows" for p in pools)))
+    if source == "kubenet":
+        identity = n.enum((live.get("identity") or {}).get("type")) or "none"
+        out.append(Prerequisite(
+            f"a user-assigned cluster identity, to detach the route table (cluster has {identity}; "
+            "aksnet v1 specs only describe SystemAssigned)",
+            "userassigned" in identity,
+        ))
+    pod = want_net.get("podCidr") or net.get("podCidr")
+    if source == "azure":
+        out.append(Prerequisite("podCidr set in the spec (required when leaving the node subnet)",
+                                bool(want_net.get("podCidr"))))
+    if pod:
+        service = want_net.get("serviceCidr") or net.get("serviceCidr")
+        clashes = [p for p in (*context.vnet_prefixes, service) if p and n.overlaps(str(pod), str(p))]
+        out.append(Prerequisite(
+            f"pod CIDR {pod} overlaps neither the VNet nor the service CIDR"
+            + (f" (overlaps {', '.join(map(str, clashes))})" if clashes else ""),
+            not clashes,
+        ))
+    return tuple(out)
+
+
+def _diff_ipam(diffs: FieldDiffs, want: Mapping[str, Any], have: Mapping[str, Any]) -> str | None:
+    """Plugin, plugin mode and pod CIDR. Returns the migration source ("kubenet"/"azure") if any."""
+    source = plugin_key(have.get("networkPlugin"), have.get("networkPluginMode"))
+    target = plugin_key(want.get("networkPlugin"), want.get("networkPluginMode"))
+    want_pod, live_pod = want.get("podCidr"), have.get("podCidr")
+    pod_differs = want_pod is not None and (live_pod is None or n.cidr(want_pod) != n.cidr(live_pod))
+    plugin_paths = (("networkPlugin", n.enum(have.get("networkPlugin")) != n.enum(want.get("networkPlugin"))),
+                    ("networkPluginMode", n.enum(have.get("networkPluginMode")) != n.enum(want.get("networkPluginMode"))))
+    if source == target or not source:
+        if pod_differs:
+            if target == "overlay" and live_pod and n.is_superset(str(want_pod), str(live_pod)):
+                cls = OVERLAY_POD_CIDR_GROWTH
+            else:
+                cls = _pod_cidr_unsupported(str(live_pod), str(want_pod), migrating_from_kubenet=False)
+            diffs.add((*NET, "podCidr"), live_pod, want_pod, cls)
+        return None
+    if target == "overlay" and source in ("kubenet", "azure"):
+        migrate = MIGRATE_FROM_KUBENET if source == "kubenet" else MIGRATE_FROM_NODE_SUBNET
+        for key, differs in plugin_paths:
+            if differs:
+                diffs.add((*NET, key), have.get(key), want.get(key), migrate)
+        if pod_differs:
+            if source == "kubenet" and live_pod and not n.is_superset(str(want_pod), str(live_pod)):
+                cls = _pod_cidr_unsupported(str(live_pod), str(want_pod), migrating_from_kubenet=True)
+            else:
+                cls = migrate
+            diffs.add((*NET, "podCidr"), live_pod, want_pod, cls)
+        return source
+    for key, differs in plugin_paths:
+        if differs:
+            diffs.add((*NET, key), have.get(key), want.get(key), PLUGIN_REPLACE)
+    if pod_differs:
+        diffs.add((*NET, "podCidr"), live_pod, want_pod, PLUGIN_REPLACE)
+    return None
+
+
+def _diff_network_profile(diffs: FieldDiffs, want: Mapping[str, Any], have: Mapping[str, Any]) -> str | None:
+    source = _diff_ipam(diffs, want, have)
+    diffs.compare((*NET, "serviceCidr"), want.get("serviceCidr"), have.get("serviceCidr"), n.cidr)
+    diffs.compare((*NET, "dnsServiceIP"), want.get("dnsServiceIP"), have.get("dnsServiceIP"), n.cidr)
+    diffs.compare((*NET, "outboundType"), want.get("outboundType"), have.get("outboundType"), n.enum)
+    want_policy = n.enum(want.get("networkPolicy"))
+    live_policy = n.enum(have.get("networkPolicy"))
+    live_policy = None if live_policy == "none" else live_policy  # AKS reports "none" when unset
+    if want_policy is not None and want_policy != live_policy:
+        in_place = (live_policy, want_policy) in POLICY_IN_PLACE
+        diffs.add((*NET, "networkPolicy"), have.get("networkPolicy"), want.get("networkPolicy"),
+                  None if in_place else POLICY_REPLACE)
+    return source
+
+
+def _diff_pools(diffs: FieldDiffs, want: Mapping[str, Any], have: Mapping[str, Any]) -> None:
+    live_pools = n.by_name(have.get("agentPoolProfiles"))
+    for pool in want.get("agentPoolProfiles") or ():
+        name = pool["name"]
+        base = ("properties", "agentPoolProfiles", name)
+        found = live_pools.get(name.lower())
+        if found is None:
+            diffs.add(base, None, pool)
+            continue
+        diffs.compare((*base, "count"), pool.get("count"), found.get("count"), lambda v: int(v or 0))
+        diffs.compare((*base, "vmSize"), pool.get("vmSize"), found.get("vmSize"), n.enum)
+        diffs.compare((*base, "maxPods"), pool.get("maxPods"), found.get("maxPods"), lambda v: int(v or 0))
+        diffs.compare((*base, "mode"), pool.get("mode"), found.get("mode"), n.enum)
+        diffs.compare((*base, "vnetSubnetID"), pool.get("vnetSubnetID"), found.get("vnetSubnetID"), n.arm_id)
+        surge = (pool.get("upgradeSettings") or {}).get("maxSurge")
+        live_surge = (found.get("upgradeSettings") or {}).get("maxSurge")
+        diffs.compare((*base, "upgradeSettings", "maxSurge"), surge, live_surge,
+                      lambda v: None if v is None else str(v).strip())
+
+
+def diff_cluster(desired: Desired, live: Live, context: DiffContext) -> Change:
+    diffs = FieldDiffs(desired.kind, desired.unowned)
+    compare_common(diffs, desired.body, live.body)
+    want, have = _props(desired.body), _props(live.body)
+    diffs.compare(("identity", "type"), (desired.body.get("identity") or {}).get("type"),
+                  (live.body.get("identity") or {}).get("type"), n.enum)
+    diffs.compare(("properties", "dnsPrefix"), want.get("dnsPrefix"), have.get("dnsPrefix"), n.enum)
+    want_version = want.get("kubernetesVersion")
+    live_version = have.get("kubernetesVersion") or have.get("currentKubernetesVersion")
+    if want_version is not None and not n.version_matches(want_version, live_version):
+        wanted = n.version_tuple(want_version) or ()
+        older = wanted < (n.version_tuple(live_version) or ())[: len(wanted)]
+        diffs.add(("properties", "kubernetesVersion"), live_version, want_version, DOWNGRADE if older else None)
+    _diff_pools(diffs, want, have)
+    source = _diff_network_profile(diffs, want.get("networkProfile") or {}, have.get("networkProfile") or {})
+    api_want = want.get("apiServerAccessProfile") or {}
+    api_have = have.get("apiServerAccessProfile") or {}
+    diffs.compare(("properties", "apiServerAccessProfile", "authorizedIPRanges"),
+                  api_want.get("authorizedIPRanges"), api_have.get("authorizedIPRanges") or [], n.cidr_set)
+    diffs.compare(("properties", "apiServerAccessProfile", "enablePrivateCluster"),
+                  api_want.get("enablePrivateCluster"), api_have.get("enablePrivateCluster"), bool)
+    linux_want = want.get("linuxProfile") or {}
+    linux_have = have.get("linuxProfile") or {}
+    diffs.compare(("properties", "linuxProfile", "adminUsername"), linux_want.get("adminUsername"),
+                  linux_have.get("adminUsername"))
+    if linux_want:
+        keys_want = [k.get("keyData", "").strip() for k in linux_want["ssh"]["publicKeys"]]
+        keys_have = [k.get("keyData", "").strip() for k in (linux_have.get("ssh") or {}).get("publicKeys") or ()]
+        if keys_want != keys_have:
+            # `az aks update --ssh-key-value` replaces the key in place (AKS node-access.md).
+            diffs.add(("properties", "linuxProfile", "ssh", "publicKeys"), keys_have, keys_want)
+    prerequisites = _prerequisites(source, desired.body, live.body, context) if source else ()
+    return make_change(desired, live, diffs.fields, prerequisites, context=context)

@@ -1,0 +1,231 @@
+"""Generic ARM resource verbs over the kinds: PUT, GET, HEAD, PATCH, DELETE and lists.
+
+Follows the life of a PUT / DELETE in kinds.py. Status codes: RPC resource-api-reference.md and
+arm-protocol.md §3, §6.1-6.3 (201 new / 200 existing, DELETE 202 + Location or 200 / 204 absent,
+404 ResourceGroupNotFound / ResourceNotFound / ParentResourceNotFound, 412 PreconditionFailed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from aksnet.emulator.arm import operations
+from aksnet.emulator.arm.contract import ArmError, Body, Kind, Rid, Settings
+from aksnet.emulator.arm.http import Request, Response
+from aksnet.emulator.arm.ids import DEFAULT_LOCATION, parse_any, resource_group_id
+from aksnet.emulator.arm.store import SqliteTxn, Store
+from aksnet.emulator.control.faults import FaultEffect
+
+
+@dataclass(slots=True)
+class Ctx:
+    store: Store
+    settings: Settings
+    request: Request
+    effect: FaultEffect
+    tenant: str = ""  # the authenticated caller's tenant (token `tid`), set by routes.dispatch
+
+
+def check_api_version(request: Request, kind: Kind, location: str | None = None) -> str:
+    version = request.api_version
+    if not version:
+        raise ArmError(400, "MissingApiVersionParameter",
+                       "The api-version query parameter (?api-version=) is required for all requests.")
+    if version not in kind.api_versions:
+        if kind.type.lower().startswith("microsoft.resources/"):
+            raise invalid_api_version(version, kind.api_versions)
+        short_type = kind.type.split("/", 1)[1]
+        # Wording: azure-cli #31868 (arm-protocol.md §6.2).
+        raise ArmError(400, "NoRegisteredProviderFound",
+                       f"No registered resource provider found for location '{location or DEFAULT_LOCATION}' and "
+                       f"API version '{version}' for type '{short_type}'. The supported api-versions are "
+                       f"'{', '.join(sorted(kind.api_versions))}'. The supported locations are "
+                       f"'eastus, eastus2, westus, westus2, westus3, centralus, northeurope, westeurope'.")
+    return version
+
+
+def invalid_api_version(version: str, supported: frozenset[str]) -> ArmError:
+    """ARM's own types (resource groups, generic resource lists) answer InvalidApiVersionParameter, not the
+    provider error: "The api-version '2023-02-01' is invalid. The supported versions are '...'." (Azure/azure-cli
+    #28038, Azure/azure-sdk-for-python#975)."""
+    return ArmError(400, "InvalidApiVersionParameter", f"The api-version '{version}' is invalid. The supported "
+                    f"versions are '{','.join(sorted(supported, reverse=True))}'.")
+
+
+def not_found(rid: Rid) -> ArmError:
+    if rid.type.lower() == "microsoft.resources/resourcegroups":
+        return group_missing(rid.name)
+    if rid.type.lower() == "microsoft.authorization/roleassignments":
+        return ArmError(404, "RoleAssignmentNotFound", f"The role assignment '{rid.name}' is not found.")
+    if rid.resource_group is None:
+        return ArmError(404, "ResourceNotFound", f"The Resource '{rid.type}/{rid.name}' was not found.")
+    typed = "/".join(part for pair in zip(rid.type_path, rid.names, strict=True) for part in pair)
+    # Wording: application-gateway-kubernetes-ingress #964 (arm-protocol.md §6.2).
+    return ArmError(404, "ResourceNotFound",
+                    f"The Resource '{rid.namespace}/{typed}' under resource group '{rid.resource_group}' was not "
+                    f"found. For more details please go to https://aka.ms/ARMResourceNotFoundFix")
+
+
+def group_missing(name: str) -> ArmError:
+    return ArmError(404, "ResourceGroupNotFound", f"Resource group '{name}' could not be found.")
+
+
+def check_container(txn: SqliteTxn, rid: Rid, *, writing: bool) -> None:
+    """The resource group and the parent resource must exist (404s), and the group not be going away."""
+    is_group = rid.type.lower() == "microsoft.resources/resourcegroups"
+    if rid.resource_group and not is_group:
+        group = txn.get(resource_group_id(rid.subscription, rid.resource_group))
+        if group is None:
+            raise group_missing(rid.resource_group)
+        if writing and group.get("properties", {}).get("provisioningState") == "Deleting":
+            raise ArmError(409, "ResourceGroupBeingDeleted",
+                           f"The resource group '{rid.resource_group}' is in deprovisioning state and cannot perform "
+                           "this operation.")
+    parent = rid.parent
+    if parent is not None and txn.get(parent.raw) is None:
+        # Wording: azure-cli #18112 (arm-protocol.md §6.2).
+        raise ArmError(404, "ParentResourceNotFound",
+                       f"Can not perform requested operation on nested resource. Parent resource "
+                       f"'{'/'.join(parent.names)}' not found.")
+
+
+def _etag(body: Body | None) -> str | None:
+    if not body:
+        return None
+    value = body.get("etag") or body.get("eTag")
+    return str(value) if value else None
+
+
+def _bare(tag: str) -> str:
+    tag = tag.strip()
+    if tag.startswith("W/"):
+        tag = tag[2:]
+    return tag.strip('"')
+
+
+def check_preconditions(request: Request, existing: Body | None) -> None:
+    """If-Match / If-None-Match per RPC Addendum "ETags for Resources" (arm-protocol.md §6.3)."""
+    if_match, if_none = request.header("if-match"), request.header("if-none-match")
+    failed = ArmError(412, "PreconditionFailed", "The condition specified using HTTP conditional header(s) is not met.")
+    if if_match is not None:
+        wanted = [_bare(t) for t in if_match.split(",")]
+        current = _etag(existing)
+        if existing is None:
+            raise failed
+        if "*" not in wanted and (current is None or _bare(current) not in wanted):
+            raise failed
+    if if_none is not None and existing is not None:
+        wanted = [_bare(t) for t in if_none.split(",")]
+        current = _etag(existing)
+        if "*" in wanted or (current is not None and _bare(current) in wanted):
+            raise failed
+
+
+def _with_etag(response: Response) -> Response:
+    tag = _etag(response.body) if isinstance(response.body, dict) else None
+    if tag:  # an etag in the body is also sent as the ETag header (arm-protocol.md §6.3)
+        response.headers["ETag"] = tag
+    return response
+
+
+def _delete_is_long(kind: Kind) -> bool:
+    return bool(getattr(kind, "long_running_delete", kind.long_running))
+
+
+def put(ctx: Ctx, rid: Rid, kind: Kind) -> Response:
+    body = ctx.request.json_object()
+    version = check_api_version(ctx.request, kind, body.get("location") if isinstance(body.get("location"), str) else None)
+    request_hash = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+    with ctx.store.write(ctx.settings, ctx.request.base_url, ctx.tenant) as txn:
+        check_container(txn, rid, writing=True)
+        existing = txn.get(rid.raw)
+        check_preconditions(ctx.request, existing)
+        busy = operations.running(txn, kind.lock_key(rid) or rid.key)
+        if busy is not None:
+            if busy.resource_key == rid.key and busy.action == "PUT" and busy.request_hash == request_hash and existing:
+                # A replayed PUT (the SDK retries one after a dropped connection, §4): same answer, no new op.
+                shown = kind.view(txn, rid, existing)
+                return _with_etag(Response(200, shown, operations.headers(ctx.request.base_url, busy, ctx.settings)))
+            raise kind.busy_error(rid)
+        stored_id = txn.stored_id(rid.raw) or rid.raw
+        new = kind.put(txn, rid, existing, body)
+        txn.put(stored_id, new)
+        headers: dict[str, str] = {}
+        if kind.long_running:
+            op = operations.start(txn, rid, kind, "PUT", new, version, request_hash, ctx.effect.op_rule)
+            headers = operations.headers(ctx.request.base_url, op, ctx.settings)
+        shown = kind.view(txn, parse_any(stored_id), new)
+    return _with_etag(Response(200 if existing else 201, shown, headers))
+
+
+def get(ctx: Ctx, rid: Rid, kind: Kind, *, head: bool = False) -> Response:
+    if not head:
+        check_api_version(ctx.request, kind)
+    with ctx.store.read(ctx.settings, ctx.request.base_url) as txn:
+        if head:
+            found = txn.get(rid.raw) is not None
+            return Response(204 if found else 404)
+        check_container(txn, rid, writing=False)
+        stored = txn.get(rid.raw)
+        if stored is None:
+            raise not_found(rid)
+        shown = kind.view(txn, parse_any(txn.stored_id(rid.raw) or rid.raw), stored)
+    return _with_etag(Response(200, shown))
+
+
+def patch(ctx: Ctx, rid: Rid, kind: Kind) -> Response:
+    body = ctx.request.json_object()
+    check_api_version(ctx.request, kind)
+    if not kind.supports_patch:
+        raise ArmError(405, "MethodNotAllowed", f"The PATCH method is not supported for type '{kind.type}'.")
+    with ctx.store.write(ctx.settings, ctx.request.base_url) as txn:
+        check_container(txn, rid, writing=True)
+        existing = txn.get(rid.raw)
+        if existing is None:
+            raise not_found(rid)
+        check_preconditions(ctx.request, existing)
+        if operations.running(txn, kind.lock_key(rid) or rid.key) is not None:
+            raise kind.busy_error(rid)
+        stored_id = txn.stored_id(rid.raw) or rid.raw
+        new = kind.patch(txn, rid, existing, body)
+        txn.put(stored_id, new)
+        shown = kind.view(txn, parse_any(stored_id), new)
+    return _with_etag(Response(200, shown))
+
+
+def delete(ctx: Ctx, rid: Rid, kind: Kind) -> Response:
+    version = check_api_version(ctx.request, kind)
+    with ctx.store.write(ctx.settings, ctx.request.base_url) as txn:
+        if rid.resource_group and rid.type.lower() != "microsoft.resources/resourcegroups":
+            if txn.get(resource_group_id(rid.subscription, rid.resource_group)) is None:
+                raise group_missing(rid.resource_group)
+        existing = txn.get(rid.raw)
+        if existing is None:
+            if rid.type.lower() == "microsoft.resources/resourcegroups":
+                # ARM answers 404 ResourceGroupNotFound for a missing group (Azure/azure-cli#20316,
+                # Azure/azure-dev#4628); the SDK's resource_groups.begin_delete accepts only 200/202.
+                raise group_missing(rid.name)
+            return Response(204)  # RPC: a DELETE of an absent resource is 204
+        check_preconditions(ctx.request, existing)
+        busy = operations.running(txn, kind.lock_key(rid) or rid.key)
+        if busy is not None:
+            if busy.resource_key == rid.key and busy.action == "DELETE":  # replayed DELETE: same operation
+                return Response(202, None, operations.headers(ctx.request.base_url, busy, ctx.settings))
+            raise kind.busy_error(rid)
+        stored_id = txn.stored_id(rid.raw) or rid.raw
+        kind.check_delete(txn, rid, existing)
+        if _delete_is_long(kind):
+            deleting = operations.set_state(existing, "Deleting")
+            txn.put(stored_id, deleting)
+            op = operations.start(txn, rid, kind, "DELETE", deleting, version, None, ctx.effect.op_rule)
+            return Response(202, None, operations.headers(ctx.request.base_url, op, ctx.settings))
+        shown = kind.view(txn, parse_any(stored_id), existing)
+        kind.complete_delete(txn, rid, existing)
+        txn.delete(stored_id)
+    return Response(200, shown)
+
+
+def list_bodies(txn: SqliteTxn, bodies: list[Body], kind: Kind) -> list[Body]:
+    return [kind.view(txn, parse_any(str(b.get("id"))), b) if b.get("id") else b for b in bodies]

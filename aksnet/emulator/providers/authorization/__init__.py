@@ -1,0 +1,5 @@
+"""Microsoft.Authorization: role assignments (and the built-in role definitions they name)."""
+
+from aksnet.emulator.providers.authorization.role_assignments import KINDS
+
+__all__ = ["KINDS"]

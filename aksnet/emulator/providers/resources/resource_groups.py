@@ -1,0 +1,85 @@
+"""Microsoft.Resources/resourceGroups: synchronous PUT/PATCH, long-running DELETE that cascades.
+
+Shapes from arm-examples/resourceGroups (CreateResourceGroup.json: 201/200 with
+properties.provisioningState Succeeded; ForceDeleteVMsInResourceGroup.json: DELETE 202 + location
+`/subscriptions/{s}/operationresults/{id}`, then 200).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aksnet.emulator.arm.contract import ArmError, Body, Rid, Txn
+from aksnet.emulator.arm.ids import RESOURCE_GROUP_TYPE, resource_group_id
+
+# 2025-04-01: azure-mgmt-resource 26; 2024-11-01: az CLI and the example; older ones az versions send.
+API_VERSIONS = frozenset({
+    "2019-05-01", "2019-10-01", "2020-06-01", "2020-10-01", "2021-01-01", "2021-04-01", "2022-09-01",
+    "2023-07-01", "2024-03-01", "2024-07-01", "2024-11-01", "2025-01-01", "2025-03-01", "2025-04-01",
+})
+
+
+class ResourceGroupKind:
+    type = RESOURCE_GROUP_TYPE
+    api_versions = API_VERSIONS
+    long_running = False  # PUT/PATCH answer 200/201 at once (CreateResourceGroup.json)
+    long_running_delete = True  # DELETE answers 202 + Location (ForceDeleteVMsInResourceGroup.json)
+    supports_patch = True
+
+    def lock_key(self, rid: Rid) -> str | None:
+        return None
+
+    def busy_error(self, rid: Rid) -> ArmError:
+        return ArmError(409, "ResourceGroupBeingDeleted",
+                        f"The resource group '{rid.name}' is in deprovisioning state and cannot perform this operation.")
+
+    def put(self, txn: Txn, rid: Rid, existing: Body | None, body: Body) -> Body:
+        location = body.get("location")
+        if not isinstance(location, str) or not location:
+            raise ArmError(400, "LocationRequired", "The location property is required for this definition.")
+        if existing is not None and existing.get("location", "").lower() != location.lower():
+            raise ArmError(400, "InvalidResourceGroupLocation",
+                           f"Invalid resource group location '{location}'. The Resource group already exists "
+                           f"in location '{existing.get('location')}'.")
+        stored: Body = {
+            "id": resource_group_id(rid.subscription, rid.name),
+            "name": rid.name,
+            "type": RESOURCE_GROUP_TYPE,
+            "location": existing["location"] if existing else location,
+            "properties": {"provisioningState": "Succeeded"},
+        }
+        tags = body.get("tags")
+        if isinstance(tags, dict) and tags:
+            stored["tags"] = tags
+        managed_by = body.get("managedBy") or (existing or {}).get("managedBy")
+        if managed_by:
+            stored["managedBy"] = managed_by
+        return stored
+
+    def complete_put(self, txn: Txn, rid: Rid, stored: Body) -> Body:
+        return stored
+
+    def patch(self, txn: Txn, rid: Rid, existing: Body, body: Body) -> Body:
+        updated: Body = dict(existing)
+        tags: Any = body.get("tags")
+        if isinstance(tags, dict):  # PATCH replaces the whole tags map (arm-protocol.md §6.1)
+            if tags:
+                updated["tags"] = tags
+            else:
+                updated.pop("tags", None)
+        if body.get("managedBy"):
+            updated["managedBy"] = body["managedBy"]
+        return updated
+
+    def check_delete(self, txn: Txn, rid: Rid, existing: Body) -> None:
+        return None
+
+    def complete_delete(self, txn: Txn, rid: Rid, existing: Body) -> None:
+        # Everything inside goes with the group (each kind's complete_delete first, e.g. AKS's node RG).
+        txn.delete_resource_group(rid.subscription, rid.name)
+
+    def view(self, txn: Txn, rid: Rid, stored: Body) -> Body:
+        return stored
+
+
+KINDS = (ResourceGroupKind(),)

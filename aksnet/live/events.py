@@ -1,0 +1,19 @@
+"""What the applier reports while it runs; the CLI implements it (plain lines or a live view)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+
+class Progress(Protocol):
+    interval: float  # seconds between "Still ..." lines
+
+    def started(self, address: str, verb: str) -> None: ...
+    def still(self, address: str, verb: str, elapsed: float) -> None: ...
+    def finished(self, address: str, verb: str, elapsed: float, resource_id: str) -> None: ...
+    def failed(self, address: str, verb: str, elapsed: float, message: str) -> None: ...
+    def note(self, text: str) -> None: ...
+    def close(self) -> None: ...
+
+
+__all__ = ["Progress"]

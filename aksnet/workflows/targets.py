@@ -1,0 +1,131 @@
+"""Targets: real Azure, the embedded emulator (`--local`) or a running emulator (`--endpoint`).
+
+The composition root: the only place (with the CLI) that starts the emulator. The same SDK clients
+serve all three targets; only endpoint, credential and CA differ.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from aksnet.errors import UsageError
+from aksnet.live.azure.clients import Connection, azure_credential, check_endpoint, emulator_credential
+
+
+def aksnet_home() -> Path:
+    """`$AKSNET_HOME`, default `./.aksnet/` (issue 4 item 1)."""
+    return Path(os.environ.get("AKSNET_HOME") or ".aksnet")
+
+
+@dataclass(frozen=True, slots=True)
+class TargetOptions:
+    """What the command line asked for (see `aksnet.cli.target`)."""
+
+    local: bool = False
+    endpoint: str | None = None
+    ca_file: str | None = None
+    subscription: str | None = None  # --subscription
+
+
+@contextmanager
+def open_target(options: TargetOptions) -> Iterator[Connection]:
+    """Open the target for one command; `--local` starts the embedded emulator for its duration."""
+    if options.local and options.endpoint:
+        raise UsageError("--local and --endpoint are alternatives", hint="give one of them")
+    if options.local:
+        with _embedded_emulator() as (local_url, local_ca):
+            conn = Connection("local", local_url, local_ca, emulator_credential(local_url, local_ca))
+            try:
+                yield conn
+            finally:
+                conn.close()
+        return
+    if options.endpoint:
+        ca_file = options.ca_file or os.environ.get("REQUESTS_CA_BUNDLE") or None
+        base_url = options.endpoint.rstrip("/")
+        if not base_url.lower().startswith("https://"):
+            # azure-core refuses bearer tokens over http (arm-protocol.md §2.1).
+            raise UsageError(f"--endpoint must be an https:// URL, got {options.endpoint!r}",
+                             hint="use the URL `aksnet emulator serve` printed")
+        if ca_file and not Path(ca_file).is_file():
+            source = "--ca-file" if options.ca_file else "REQUESTS_CA_BUNDLE"
+            raise UsageError(f"{source} {ca_file} is not a file",
+                             hint="pass the ca.pem that `aksnet emulator serve` printed")
+        conn = Connection("endpoint", base_url, ca_file, emulator_credential(base_url, ca_file))
+        try:
+            check_endpoint(conn)
+        except BaseException:
+            conn.close()
+            raise
+    else:
+        conn = Connection("azure", None, None, azure_credential())
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def local_emulator_paths() -> tuple[Path, Path]:
+    """(database, directory for the CA) of the embedded emulator: `$AKSNET_HOME/emulator.db`, CA beside it."""
+    home = aksnet_home()
+    return home / "emulator.db", home
+
+
+@contextmanager
+def _embedded_emulator() -> Iterator[tuple[str, str]]:
+    import sqlite3
+
+    from aksnet.emulator.server import start_emulator
+
+    db, _ = local_emulator_paths()
+    try:
+        db.parent.mkdir(parents=True, exist_ok=True)
+        handle = start_emulator(str(db), local_settings())
+    except (OSError, sqlite3.Error) as err:
+        raise UsageError(f"cannot start the embedded emulator with database {db}: {err}",
+                         hint="set AKSNET_HOME to a writable directory (default ./.aksnet/), or move a "
+                         "damaged emulator.db away") from err
+    try:
+        yield handle.endpoint, handle.ca_file
+    finally:
+        handle.stop()
+
+
+def local_settings() -> Any:
+    """Emulator timings for `--local`: AKSNET_EMULATOR_AKS_SECONDS / AKSNET_EMULATOR_NETWORK_SECONDS
+    shorten the demo's long-running operations (defaults are the emulator's own)."""
+    from aksnet.emulator.arm.contract import Settings
+
+    kw: dict[str, Any] = {}
+    aks = os.environ.get("AKSNET_EMULATOR_AKS_SECONDS")
+    net = os.environ.get("AKSNET_EMULATOR_NETWORK_SECONDS")
+    if aks:
+        kw["default_aks_duration"] = float(aks)
+    if net:
+        kw["default_network_duration"] = float(net)
+    return Settings(**kw)
+
+
+def resolve_subscription(conn: Connection, flag: str | None, spec_subscription: str | None) -> str:
+    """Azure: --subscription > AZURE_SUBSCRIPTION_ID > spec; emulator: --subscription > spec > the
+    emulator's first. A spec pinning another subscription than the effective one is an error
+    (ux-conventions.md B2: stops a prod spec hitting the wrong subscription)."""
+    chosen: str | None
+    if conn.is_emulator:
+        chosen = flag or spec_subscription or conn.first_subscription()
+    else:
+        chosen = flag or os.environ.get("AZURE_SUBSCRIPTION_ID") or spec_subscription
+    if not chosen:
+        raise UsageError("no subscription given",
+                         hint="pass --subscription, set AZURE_SUBSCRIPTION_ID or set spec.subscriptionId")
+    if spec_subscription and spec_subscription.lower() != chosen.lower():
+        raise UsageError(
+            f"the spec pins subscription {spec_subscription} but the effective subscription is {chosen}",
+            hint="fix --subscription / AZURE_SUBSCRIPTION_ID or the spec's subscriptionId",
+        )
+    return chosen
