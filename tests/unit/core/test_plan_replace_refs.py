@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from livestate import PRINCIPAL, edit, live_state
+from paths import REPO
 
 from aksnet.core.desired import desired_state, is_unknown
 from aksnet.core.plan import build_plan, summary
 from aksnet.ids import Kind
 from aksnet.model import Action
 from aksnet.spec.load import load_spec
-from planning.livestate import PRINCIPAL, edit, live_state
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = REPO
 SUB = "00000000-0000-0000-0000-000000000000"
 
 

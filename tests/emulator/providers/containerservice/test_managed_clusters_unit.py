@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 from aks_fake_txn import FakeTxn
+from paths import TESTS
 
 from aksnet.emulator.arm.contract import ArmError, Body, parse_rid
 from aksnet.emulator.providers.containerservice.common import cluster_digits
@@ -21,7 +21,7 @@ SUBNET = f"{VNET}/subnets/aks-subnet"
 CLUSTER = f"{RG}/providers/Microsoft.ContainerService/managedClusters/aks-cluster"
 RT = f"{RG}/providers/Microsoft.Network/routeTables/aks-route-table"
 CLUSTERS, POOLS = KINDS
-EXAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "arm-examples" / "managedClusters"
+EXAMPLES = TESTS / "fixtures" / "arm-examples" / "managedClusters"
 
 
 def network(txn: FakeTxn, subnet_prefix: str = "10.100.0.0/16", route_table: str | None = None) -> None:

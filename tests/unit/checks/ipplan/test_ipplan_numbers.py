@@ -10,13 +10,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from paths import REPO
 
 from aksnet.checks.ipplan import compare, plan
 from aksnet.render.ipplan_svg import render_svg
 from aksnet.spec.load import load_spec
 from aksnet.spec.types import Spec
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = REPO
 SPECS = ROOT / "specs"
 
 

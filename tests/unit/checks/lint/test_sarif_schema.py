@@ -4,18 +4,18 @@ tests/fixtures/sarif-2.1.0.json) and carries what GitHub code scanning requires 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 from lint_specs import clean_spec, inbound
+from paths import TESTS
 
 from aksnet.checks.lint import RULES, lint_report
 from aksnet.render.sarif import build_sarif
 from aksnet.spec.types import LintSuppression, Subnet
 
-SCHEMA_FILE = Path(__file__).parents[2] / "fixtures" / "sarif-2.1.0.json"
+SCHEMA_FILE = TESTS / "fixtures" / "sarif-2.1.0.json"
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from livestate import aks_route_table_id, aks_routes, live_state
+from test_plan import SPECS, SUB, spec_named, with_rule
 
 from aksnet.core.desired import desired_state
 from aksnet.core.export import export_spec
@@ -12,8 +14,6 @@ from aksnet.ids import Kind
 from aksnet.model import Live
 from aksnet.render.text import render_plan
 from aksnet.spec.load import load_spec_text
-from planning.livestate import aks_route_table_id, aks_routes, live_state
-from planning.test_plan import SPECS, SUB, spec_named, with_rule
 
 
 def _export(live: dict[str, Live]) -> dict:  # type: ignore[type-arg]

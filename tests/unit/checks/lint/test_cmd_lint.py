@@ -7,10 +7,10 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from paths import REPO
 
 from aksnet.cli.main import main
 
-REPO = Path(__file__).parents[3]
 FIXTURES = REPO / "tests" / "fixtures" / "lint"
 SSH = str(FIXTURES / "AKSNET006" / "fail.yaml")
 HTTPS = str(FIXTURES / "AKSNET010" / "fail.yaml")

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import copy
 import uuid
-from pathlib import Path
 from typing import Any
+
+from livestate import PRINCIPAL, live_state
+from paths import REPO
 
 from aksnet.core.adopt import adopt, matching_assignment, role_guid, wanted_assignments
 from aksnet.core.desired import desired_state, is_unknown
@@ -14,9 +16,8 @@ from aksnet.core.plan import build_plan
 from aksnet.ids import NETWORK_CONTRIBUTOR_ROLE_ID, Kind
 from aksnet.model import Action, Live
 from aksnet.spec.load import load_spec
-from planning.livestate import PRINCIPAL, live_state
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = REPO
 SUB = "00000000-0000-0000-0000-000000000000"
 SPEC = load_spec(str(ROOT / "specs" / "kubenet.yaml"))
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 from typing import Any
 
 import pytest
+from paths import TESTS
 from rawarm import RawArm, RawResponse
 
 from aksnet.emulator.control.client import EmulatorAdmin
@@ -24,7 +24,7 @@ from aksnet.emulator.server import RunningEmulator
 pytestmark = pytest.mark.emulator
 # Vendored byte-for-byte from the shared references (Azure/azure-rest-api-specs x-ms-examples), so a
 # clean clone and CI run every example rather than collecting none.
-EXAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "arm-examples"
+EXAMPLES = TESTS / "fixtures" / "arm-examples"
 _RG = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}"
 _NET = _RG + "/providers/Microsoft.Network"
 TEMPLATES = {

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from livestate import edit, live_state
+from paths import REPO
 
 from aksnet.core.desired import desired_state
 from aksnet.core.plan import build_plan, destroy_plan, stale_reasons
 from aksnet.ids import Kind
 from aksnet.model import Action, Live
 from aksnet.spec.load import load_spec
-from planning.livestate import edit, live_state
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = REPO
 SUB = "00000000-0000-0000-0000-000000000000"
 
 

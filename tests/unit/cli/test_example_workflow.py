@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import re
 import shlex
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from paths import REPO
 
 from aksnet.cli.main import build_parser
 
-WORKFLOW = Path(__file__).resolve().parents[3] / "examples" / "github-actions" / "aksnet.yml"
+WORKFLOW = REPO / "examples" / "github-actions" / "aksnet.yml"
 
 
 def _workflow() -> dict[Any, Any]:

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from paths import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 SPECS = REPO / "specs"
 SPEC_FILES = sorted(p.name for p in SPECS.glob("*.yaml"))
 WRITE_METHODS = {"PUT", "DELETE", "PATCH", "POST"}

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import pytest
+from livestate import add_aks_routes, edit, live_state
+from paths import REPO
 
 from aksnet.core.desired import desired_state, is_unknown
 from aksnet.core.plan import build_plan, summary
@@ -16,9 +17,8 @@ from aksnet.render.markdown import render_plan_markdown
 from aksnet.render.text import render_plan
 from aksnet.spec.load import load_spec
 from aksnet.spec.types import SecurityRule, Spec
-from planning.livestate import add_aks_routes, edit, live_state
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = REPO
 SUB = "00000000-0000-0000-0000-000000000000"
 SPECS = ["kubenet", "azure-cni", "azure-cni-overlay"]
 

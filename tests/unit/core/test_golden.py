@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+from paths import REPO
 
 from aksnet.core.desired import desired_state
 from aksnet.core.plan import build_plan
@@ -19,7 +20,7 @@ from aksnet.render.markdown import render_plan_markdown
 from aksnet.render.text import render_plan
 from aksnet.spec.load import load_spec_text
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = REPO
 CASES = sorted(p.name for p in (ROOT / "tests" / "cases").iterdir() if (p / "spec.yaml").exists())
 SUB = "00000000-0000-0000-0000-000000000000"
 

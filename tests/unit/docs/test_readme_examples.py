@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from paths import REPO
 
 from aksnet.cli.main import main
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = REPO
 
 
 def test_readme_validate_transcript_matches(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,10 +5,10 @@ test_network_sdk.py; these are fast and cover every rule branch."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
+from paths import TESTS
 
 from aksnet.emulator.arm.contract import ArmError, parse_rid
 from aksnet.emulator.providers.network import KINDS
@@ -19,7 +19,7 @@ try:
 except ImportError:  # tests/emulator became a package
     from .network_fake_txn import NET, RG, FakeTxn  # type: ignore[no-redef,import-not-found,unused-ignore]
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "arm-examples"
+EXAMPLES = TESTS / "fixtures" / "arm-examples"
 VNET = f"{NET}/virtualNetworks/vnet1"
 NSG = f"{NET}/networkSecurityGroups/nsg1"
 RT = f"{NET}/routeTables/rt1"

@@ -3,14 +3,13 @@ real spec loader; the fixtures double as examples of each rule."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from paths import TESTS
 
 from aksnet.checks.lint import RULES, lint, lint_report
 from aksnet.spec.load import load_spec
 
-FIXTURES = Path(__file__).parents[2] / "fixtures" / "lint"
+FIXTURES = TESTS / "fixtures" / "lint"
 
 
 def test_every_rule_has_both_fixtures() -> None:

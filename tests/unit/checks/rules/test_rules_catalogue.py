@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from builders import (
@@ -20,13 +19,14 @@ from builders import (
     with_routes,
     with_vnet,
 )
+from paths import REPO
 
 from aksnet.checks.rules import check
 from aksnet.checks.rules.catalogue import RULES, markdown_table
 from aksnet.model import Severity
 from aksnet.spec.types import Route, Spec, Subnet
 
-README = Path(__file__).resolve().parents[3] / "README.md"
+README = REPO / "README.md"
 
 
 def _many_subnets() -> Spec:

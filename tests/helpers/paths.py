@@ -1,0 +1,6 @@
+"""Where the repository and its test tree are, for tests at any depth."""
+
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+TESTS = REPO / "tests"
