@@ -16,6 +16,7 @@ from typing import Any
 
 from aksnet.core.desired import is_unknown
 from aksnet.core.diff import DiffContext, child_deletes, diff_resource
+from aksnet.core.graph import dependency_closure
 from aksnet.ids import Kind
 from aksnet.model import Action, Change, Desired, Live, Plan
 from aksnet.spec.types import Spec
@@ -57,24 +58,6 @@ def _unknown_sources(value: Any) -> set[str]:
     return set()
 
 
-def _ancestors(desired: Mapping[str, Desired]) -> dict[str, set[str]]:
-    memo: dict[str, set[str]] = {}
-
-    def walk(rid: str) -> set[str]:
-        if rid not in memo:
-            memo[rid] = set()
-            found: set[str] = set()
-            for dep in desired[rid].depends_on if rid in desired else ():
-                if dep in desired:
-                    found |= {dep} | walk(dep)
-            memo[rid] = found
-        return memo[rid]
-
-    for rid in desired:
-        walk(rid)
-    return memo
-
-
 def _waves(graph: Mapping[str, set[str]], rank: Mapping[str, tuple[int, str]]) -> list[tuple[str, ...]]:
     sorter: TopologicalSorter[str] = TopologicalSorter(graph)
     sorter.prepare()
@@ -106,7 +89,7 @@ def build_plan(desired: Mapping[str, Desired], live: Mapping[str, Live | None], 
             if rid.lower() not in replaced and _unknown_sources(item.body) & replaced:
                 forward[rid] = diff_resource(item, _lookup(live, rid), context=without)
 
-    ancestors = _ancestors(desired)
+    ancestors = dependency_closure(desired)
     rank = {rid: (TYPE_RANK[c.kind], rid.lower()) for rid, c in forward.items()}
     order = [rid for wave in _waves({rid: set(ancestors[rid]) for rid in forward}, rank) for rid in wave]
     acting = {rid for rid, c in forward.items() if c.action is not Action.NOOP}

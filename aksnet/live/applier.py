@@ -18,6 +18,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
 
+from aksnet.core.graph import dependency_closure
 from aksnet.core.plan import COUNT_SLOT
 from aksnet.errors import AksnetError, ApplyInterrupted, ConsentRequiredError
 from aksnet.live.steps import (
@@ -127,30 +128,12 @@ def _top_level(rid: str) -> str:
     return lowered[: at + len(marker)] + "/".join(parts[:3])
 
 
-def _ancestors(changes: Mapping[str, Change]) -> dict[str, set[str]]:
-    memo: dict[str, set[str]] = {}
-
-    def walk(rid: str) -> set[str]:
-        if rid not in memo:
-            memo[rid] = set()
-            found: set[str] = set()
-            for dep in changes[rid].depends_on if rid in changes else ():
-                if dep in changes:
-                    found |= {dep} | walk(dep)
-            memo[rid] = found
-        return memo[rid]
-
-    for rid in changes:
-        walk(rid)
-    return memo
-
-
 def plan_steps(plan: Plan, live: Mapping[str, Live | None]) -> list[Step]:
     """Steps with their dependencies: forward changes after their (transitive) dependencies, an
     await step for a resource left alone but busy, child deletes after every forward step and in the
     plan's reverse order."""
     forward = {c.id: c for c in plan.changes if c.action is not Action.DELETE}
-    ancestors = _ancestors(forward)
+    ancestors = dependency_closure(forward)
     live_lower = {k.lower(): v for k, v in live.items()}
     steps: dict[str, Step] = {}
     for change in forward.values():
