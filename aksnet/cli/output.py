@@ -29,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
 from aksnet.model import Finding, Severity
+from aksnet.render.findings import format_finding
 
 OUTPUT_FORMATS = ("text", "json")
 # JSON documents print_json wrote to stdout during this command: the CLI's error boundary prints an
@@ -84,20 +85,6 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
 
 def is_valid(findings: Iterable[Finding]) -> bool:
     return not any(f.severity is Severity.ERROR for f in findings)
-
-
-def format_finding(finding: Finding) -> str:
-    where = finding.file
-    if finding.line:
-        where += f":{finding.line}:{finding.column}"
-    if finding.path:
-        where += f" ({finding.path})"
-    lines = [f"{finding.severity}[{finding.rule}]: {finding.message}", f"  --> {where}"]
-    if finding.fix:
-        lines.append(f"  fix: {finding.fix}")
-    if finding.catalogue:
-        lines.append(f"  catalogue: {finding.catalogue}" + (f" ({finding.source})" if finding.source else ""))
-    return "\n".join(lines)
 
 
 def print_findings(findings: Iterable[Finding], stream: TextIO | None = None) -> None:

@@ -10,23 +10,19 @@ from typing import TextIO
 from aksnet.checks.lint.catalogue import RULES
 from aksnet.checks.lint.engine import LintReport
 from aksnet.model import Finding, Severity
+from aksnet.render.findings import format_finding
 
 
-def format_finding(finding: Finding) -> str:
-    """Same shape as `aksnet validate` (aksnet.cli.output, ux-conventions.md B11), plus the rule's title
-    and its Checkov / Azure Policy / AVD equivalents."""
+def format_lint_finding(finding: Finding) -> str:
+    """The `validate` block (aksnet.render.findings) plus the lint rule's title, its Checkov / Azure Policy /
+    AVD equivalents, and why it is suppressed."""
     rule = RULES.get(finding.rule)
-    where = f"{finding.file}:{finding.line}:{finding.column}" if finding.line else finding.file
-    lines = [
-        f"{finding.severity}[{finding.rule}]: {finding.message}",
-        f"  --> {where} ({finding.path})",
-        f"  fix: {finding.fix}",
-    ]
+    more: list[str] = []
     if rule is not None:
-        lines.append(f"  rule: {rule.title}" + (f"; same as {rule.equivalents_text}" if rule.equivalents else ""))
+        more.append(f"  rule: {rule.title}" + (f"; same as {rule.equivalents_text}" if rule.equivalents else ""))
     if finding.extra.get("suppressed"):
-        lines.append(f"  suppressed: {finding.extra.get('suppressionReason', '')}")
-    return "\n".join(lines)
+        more.append(f"  suppressed: {finding.extra.get('suppressionReason', '')}")
+    return format_finding(finding, more)
 
 
 def summary_line(report: LintReport) -> str:
@@ -39,7 +35,7 @@ def summary_line(report: LintReport) -> str:
 
 def format_report(report: LintReport, *, show_suppressed: bool = True) -> str:
     """Every finding in file/line order, then the suppressed ones with their reason, then a summary line."""
-    blocks = [format_finding(f) for f in report.findings]
+    blocks = [format_lint_finding(f) for f in report.findings]
     if show_suppressed and report.suppressed:
         blocks.append(
             "Suppressed:\n"
