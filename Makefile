@@ -30,5 +30,10 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
+# The schema lives once, in aksnet/schemas/ (package data); schemas/ is a copy for editors and tools.
+.PHONY: schema
+schema:
+	cp aksnet/schemas/*.json schemas/
+
 clean:
 	rm -rf $(VENV) .aksnet .pytest_cache .mypy_cache .ruff_cache
