@@ -19,18 +19,21 @@ from aksnet import __version__
 from aksnet.cli import output
 from aksnet.errors import AksnetError
 
-COMMANDS = (
-    "validate",
-    "lint",
-    "ipplan",
-    "plan",
-    "apply",
-    "destroy",
-    "drift",
-    "export",
-    "show",
-    "emulator",
-)
+# Command -> its one-line help (what `aksnet --help` lists). Only the module of the command being run is
+# imported (`aksnet validate` does not load plan/apply/emulator code); a test keeps these lines equal to
+# the help each module registers.
+COMMANDS: dict[str, str] = {
+    "validate": "check specs offline: YAML, schema, references and AKS networking rules",
+    "lint": "security lint of specs (AKSNET001-014), offline",
+    "ipplan": "show the address plan: capacity per subnet, max nodes and what limits it",
+    "plan": "show what would change in Azure to match the spec(s)",
+    "apply": "make Azure match the spec(s), or apply a saved plan exactly",
+    "destroy": "delete the resources a spec describes (reverse dependency order)",
+    "drift": "report what changed in Azure behind the specs' back (read-only)",
+    "export": "write a spec for an existing cluster network (read-only)",
+    "show": "render a saved plan",
+    "emulator": "run the local Azure Resource Manager emulator",
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -43,21 +46,27 @@ class _Parser(argparse.ArgumentParser):
         self.exit(1, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser (every command module imported), or, given the `command` being run, that command's
+    real parser and a by-name entry (with its help) for each other one: enough for `aksnet --help`, a
+    usage error, and `aksnet <command> ...`, without importing the other command modules."""
     parser = _Parser(
         prog="aksnet",
         description="AKS networking as code: validate, plan, apply and drift-check a ClusterNetwork spec.",
     )
     parser.add_argument("--version", action="version", version=f"aksnet {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
-        importlib.import_module(f"aksnet.cli.cmd_{name}").register(sub)
+    for name, summary in COMMANDS.items():
+        if command is None or name == command:
+            importlib.import_module(f"aksnet.cli.cmd_{name}").register(sub)
+        else:
+            sub.add_parser(name, help=summary)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    parser = build_parser()
+    parser = build_parser(_command_in(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
@@ -81,6 +90,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as err:  # a bug in aksnet, not the user's input: keep the traceback, out of the way
         return _report(args, AksnetError(f"internal error ({type(err).__name__}: {err})",
                                          hint=f"this is a bug in aksnet; the traceback is in {_save_traceback()}"))
+
+
+def _command_in(argv: Sequence[str]) -> str:
+    """The command word: the first argument that is not an option ("" when there is none). aksnet's own
+    options (--help, --version) take no value, so nothing before the command can be mistaken for it."""
+    return next((arg for arg in argv if not arg.startswith("-")), "")
 
 
 def _save_traceback() -> str:

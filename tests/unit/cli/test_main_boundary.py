@@ -17,8 +17,8 @@ def test_internal_error_is_one_line_and_the_traceback_is_saved(
 
     real_build = cli_main.build_parser
 
-    def build() -> argparse.ArgumentParser:
-        parser = real_build()
+    def build(command: str | None = None) -> argparse.ArgumentParser:
+        parser = real_build(command)
         parser.set_defaults(func=broken)
         return parser
 
