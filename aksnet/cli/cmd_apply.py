@@ -26,7 +26,9 @@ from aksnet.cli.apply_flow import (
     run_plan,
     spec_locks,
 )
+from aksnet.cli.discovery import required_spec_args
 from aksnet.cli.output import add_output_argument, print_json
+from aksnet.cli.prepare import add_lint_argument
 from aksnet.cli.target import add_target_arguments, target_options
 from aksnet.errors import AksnetError, PlanStaleError, UsageError
 from aksnet.model import Plan
@@ -37,8 +39,10 @@ def register(subparsers: Any) -> None:
         "apply", help="make Azure match the spec(s), or apply a saved plan exactly",
         description="Plan, show the plan, ask for confirmation, then create/update resources in dependency "
         "order (independent ones in parallel) and verify that nothing is left to change.")
-    parser.add_argument("inputs", nargs="+", metavar="SPEC|PLAN", help="spec file(s), or one saved plan (JSON)")
+    parser.add_argument("inputs", nargs="+", metavar="SPEC|PLAN",
+                        help="spec file(s) or directories of specs, or one saved plan (JSON)")
     add_output_argument(parser)
+    add_lint_argument(parser)
     add_apply_arguments(parser)
     parser.add_argument("--allow-migrate", action="store_true",
                         help="allow one-way migrations the plan lists (e.g. kubenet -> Azure CNI Overlay)")
@@ -91,8 +95,8 @@ def run(args: argparse.Namespace) -> int:
                              hint="run apply from the directory where you ran `aksnet plan --out`")
         spec_paths = [saved.spec_path]
     else:
-        spec_paths = list(args.inputs)
-    specs = [prepare_spec(path, lint=saved is None) for path in spec_paths]  # no request before this
+        spec_paths = required_spec_args(args.inputs, command="apply")
+    specs = [prepare_spec(path, lint=saved is None, lint_mode=args.lint) for path in spec_paths]  # no request before this
     with spec_locks([s.file for s in specs], args.lock_timeout):
         return _apply(args, specs, saved)
 

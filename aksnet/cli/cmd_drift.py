@@ -21,20 +21,16 @@ import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 from aksnet.cli.output import add_output_argument, info, is_machine, sort_findings
+from aksnet.cli.prepare import add_lint_argument
 from aksnet.cli.target import add_target_arguments, target_options
 from aksnet.errors import AksnetError, SpecError, UsageError
 from aksnet.model import Finding, Severity
 
 FORMATS = ("text", "json", "markdown", "junit")
-SPEC_SUFFIXES = (".yaml", ".yml")
 STEP_SUMMARY_LIMIT = 1024 * 1024
-# A directory may hold other YAML (workflows, kustomizations): only files that declare an aksnet
-# apiVersion are specs. A file that declares one but is broken is still taken, and reported.
-_SPEC_MARKER = re.compile(r"^apiVersion:\s*['\"]?aksnet/", re.MULTILINE)
 
 
 def register(subparsers: Any) -> None:
@@ -46,6 +42,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("paths", nargs="+", metavar="SPEC_OR_DIR",
                         help="spec file(s), or directories: every aksnet spec (*.yaml, *.yml) below them")
     add_output_argument(parser, FORMATS)
+    add_lint_argument(parser)
     parser.add_argument("--shard", metavar="K/N", type=parse_shard,
                         help="check only the deterministic share K of N (1 <= K <= N), to split a fleet "
                         "over a CI matrix")
@@ -68,29 +65,11 @@ def parse_shard(text: str) -> tuple[int, int]:
     return index, total
 
 
-def _looks_like_spec(path: Path) -> bool:
-    try:
-        return bool(_SPEC_MARKER.search(path.read_text(errors="replace")))
-    except OSError:
-        return True  # let loading report it
-
-
 def expand_paths(arguments: Sequence[str]) -> list[str]:
     """Files as given; each directory replaced by the aksnet specs below it, sorted. Duplicates dropped."""
-    out: list[str] = []
-    for argument in arguments:
-        path = Path(argument)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SPEC_SUFFIXES)
-            specs = [p for p in found if _looks_like_spec(p)]
-            for skipped in sorted(set(found) - set(specs)):
-                info(f"drift: skipping {skipped}: not an aksnet spec (no 'apiVersion: aksnet/...')")
-            if not specs:
-                info(f"drift: no aksnet spec below {argument}")
-            out.extend(str(p) for p in specs)
-        else:
-            out.append(str(path))
-    return list(dict.fromkeys(out))
+    from aksnet.cli.discovery import expand_spec_args
+
+    return expand_spec_args(arguments, command="drift")
 
 
 def _checked(path: str, fn: Callable[[], Any], errors: dict[str, str], *, findings_shown: bool = False) -> Any:
@@ -133,7 +112,8 @@ def collect(paths: Sequence[str], args: argparse.Namespace) -> Any:
     errors: dict[str, str] = {}
     specs = {}
     for path in paths:
-        spec = _checked(path, partial(prepare_spec, path), errors, findings_shown=True)
+        spec = _checked(path, partial(prepare_spec, path, lint_mode=getattr(args, "lint", "summary")), errors,
+                        findings_shown=True)
         if spec is not None:
             specs[path] = spec
     runs: dict[str, Any] = {}

@@ -19,13 +19,13 @@ from typing import Any
 from aksnet.checks.lint.catalogue import RULES
 from aksnet.checks.lint.engine import LintReport, lint_report
 from aksnet.checks.rules import check as check_rules
+from aksnet.cli.discovery import add_only_specs_argument
 from aksnet.cli.output import add_output_argument, print_findings, print_json
 from aksnet.errors import SpecError, UsageError
 from aksnet.model import Finding, Severity
 from aksnet.spec.load import load_spec
 
 FORMATS = ("text", "json", "sarif", "github")
-SPEC_SUFFIXES = (".yaml", ".yml")
 
 
 def register(subparsers: Any) -> None:
@@ -35,7 +35,7 @@ def register(subparsers: Any) -> None:
         description="Report insecure settings in specs (rules AKSNET001-014, with their Checkov / Azure "
         "Policy equivalents). Suppress one per resource with `lint: {skip: [ID], reason: ...}`.",
     )
-    parser.add_argument("specs", nargs="+", metavar="SPEC", help="spec file, or a directory of *.yaml specs")
+    parser.add_argument("specs", nargs="+", metavar="SPEC", help="spec file(s), or directories: every aksnet spec (*.yaml, *.yml) below them")
     add_output_argument(parser, FORMATS)
     parser.add_argument(
         "--fail-on",
@@ -48,6 +48,7 @@ def register(subparsers: Any) -> None:
         "--skip", action="append", default=[], metavar="RULE", help="suppress a rule for this run (repeatable)"
     )
     parser.add_argument("--sarif-file", metavar="PATH", help="also write the SARIF log to PATH")
+    add_only_specs_argument(parser)
     parser.set_defaults(func=run)
 
 
@@ -59,7 +60,9 @@ def run(args: argparse.Namespace) -> int:
 
     report = LintReport((), ())
     invalid = linted = 0
-    paths = expand_specs(args.specs)
+    paths = expand_specs(args.specs, only_specs=args.only_specs)
+    if not paths:
+        return 0  # --only-specs and no spec among the files: nothing to lint
     for path in paths:
         try:
             spec = load_spec(path)
@@ -90,18 +93,11 @@ def run(args: argparse.Namespace) -> int:
     return 1 if report.at_or_above(Severity(args.fail_on)) else 0
 
 
-def expand_specs(arguments: list[str]) -> list[str]:
-    """Files as given; a directory becomes every *.yaml / *.yml below it, sorted."""
-    out: list[str] = []
-    for argument in arguments:
-        path = Path(argument)
-        if path.is_dir():
-            out.extend(str(p) for p in sorted(path.rglob("*")) if p.suffix in SPEC_SUFFIXES and p.is_file())
-        else:
-            out.append(argument)
-    if not out:
-        raise UsageError(f"no spec files found in {', '.join(arguments)}", hint="pass *.yaml spec files")
-    return out
+def expand_specs(arguments: list[str], *, only_specs: bool = False) -> list[str]:
+    """Files as given; a directory becomes every aksnet spec below it, sorted (`aksnet.cli.discovery`)."""
+    from aksnet.cli.discovery import required_spec_args
+
+    return required_spec_args(arguments, command="lint", only_specs=only_specs)
 
 
 def print_validation_errors(findings: Sequence[Finding]) -> None:

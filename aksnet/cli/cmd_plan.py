@@ -14,7 +14,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from aksnet.cli.discovery import required_spec_args
 from aksnet.cli.output import add_output_argument, is_machine, print_json
+from aksnet.cli.prepare import add_lint_argument
 from aksnet.cli.target import add_target_arguments, target_options
 from aksnet.errors import UsageError
 from aksnet.model import Plan
@@ -25,8 +27,10 @@ def register(subparsers: Any) -> None:
         "plan", help="show what would change in Azure to match the spec(s)",
         description="Validate and lint the specs, read the live resources they name (one GET each, no "
         "writes) and print the ordered changes.")
-    parser.add_argument("specs", nargs="+", metavar="SPEC", help="spec file(s) (YAML)")
+    parser.add_argument("specs", nargs="+", metavar="SPEC",
+                        help="spec file(s), or directories: every aksnet spec (*.yaml, *.yml) below them")
     add_output_argument(parser, ("text", "json", "markdown"))
+    add_lint_argument(parser)
     parser.add_argument("--out", metavar="PLAN", help="save the plan (JSON) for `aksnet apply PLAN`")
     parser.add_argument("--detailed-exitcode", action="store_true",
                         help="exit 0 when there are no changes, 2 when there are, 1 on error")
@@ -66,11 +70,12 @@ def run(args: argparse.Namespace) -> int:
     from aksnet.workflows.planning import plan_spec
     from aksnet.workflows.targets import open_target
 
-    if args.out and len(args.specs) > 1:
+    paths = required_spec_args(args.specs, command="plan")
+    if args.out and len(paths) > 1:
         raise UsageError("--out saves one plan; give one spec", hint="run plan once per spec with --out")
     if args.out:
         check_out_path(args.out)
-    specs = [prepare_spec(path) for path in args.specs]  # every spec is valid before any request
+    specs = [prepare_spec(path, lint_mode=args.lint) for path in paths]  # every spec is valid before any request
     with open_target(target_options(args)) as conn:
         with ThreadPoolExecutor(max_workers=min(4, len(specs)), thread_name_prefix="aksnet-plan") as pool:
             runs = list(pool.map(lambda spec: plan_spec(conn, spec, args.subscription), specs))

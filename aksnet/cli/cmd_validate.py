@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
+from aksnet.cli.discovery import add_only_specs_argument, required_spec_args
 from aksnet.cli.output import (
     add_output_argument,
     findings_document,
@@ -36,8 +37,10 @@ def register(subparsers: Any) -> None:
         description="Check ClusterNetwork specs without calling Azure. Exit 0 when no error is found "
         "(warnings allowed), 1 otherwise.",
     )
-    parser.add_argument("specs", nargs="+", metavar="SPEC", help="spec file(s) (YAML)")
+    parser.add_argument("specs", nargs="+", metavar="SPEC",
+                        help="spec file(s), or directories: every aksnet spec (*.yaml, *.yml) below them")
     add_output_argument(parser)
+    add_only_specs_argument(parser)
     parser.set_defaults(func=run)
 
 
@@ -65,12 +68,15 @@ def validate_path(path: str) -> list[Finding]:
 
 
 def run(args: argparse.Namespace) -> int:
+    paths = required_spec_args(args.specs, command="validate", only_specs=args.only_specs)
+    if not paths and not is_machine(args):
+        return 0  # --only-specs and no spec among the files (pre-commit): nothing to say
     findings: list[Finding] = []
-    for path in args.specs:
+    for path in paths:
         findings.extend(validate_path(path))
     if is_machine(args):
         print_json(findings_document(findings))
     else:
         print_findings(findings)
-        print(summary_line(findings, len(args.specs)))
+        print(summary_line(findings, len(paths)))
     return 0 if is_valid(findings) else 1

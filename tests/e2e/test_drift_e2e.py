@@ -190,7 +190,7 @@ def test_error_outranks_drift_and_other_specs_are_still_checked(emulator: Any, a
 
 def test_lint_findings_go_to_stderr_and_keep_exit_zero(emulator: Any, admin: Any) -> None:
     apply(emulator, spec("kubenet.yaml"))
-    result = drift(emulator, admin, spec("kubenet.yaml"), "-o", "json")
+    result = drift(emulator, admin, spec("kubenet.yaml"), "-o", "json", "--lint", "full")
     assert result.code == 0
     assert json.loads(result.stdout)["result"] == "in_sync"
     assert "AKSNET" in result.stderr  # e.g. no network policy: a lint finding, not an error

@@ -101,7 +101,30 @@ def test_missing_file_is_a_clear_error() -> None:
     assert json_of(done)["findings"][0]["rule"] == "AKSNET-FILE-001"
 
 
-def test_directory_is_a_clear_error() -> None:
+def test_a_directory_validates_every_aksnet_spec_below_it(tmp_path: Path) -> None:
     done = run("specs")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"{len(list((ROOT / 'specs').glob('*.yaml')))} specs checked: 0 errors" in done.stdout
+    (tmp_path / "workflow.yml").write_text("name: ci\non: push\n")  # other YAML: skipped with a note
+    (tmp_path / "nested").mkdir()
+    (tmp_path / "nested" / "broken.yaml").write_text("apiVersion: aksnet/v1\nkind: ClusterNetwork\n")
+    done = run(str(tmp_path))
+    assert done.returncode == 1  # a broken aksnet spec below the directory fails
+    assert "broken.yaml" in done.stdout and "1 spec checked" in done.stdout
+    assert "workflow.yml: not an aksnet spec" in done.stderr
+
+
+def test_a_directory_without_a_spec_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "values.yaml").write_text("replicas: 2\n")
+    done = run(str(tmp_path))
     assert done.returncode == 1
-    assert "is a directory" in done.stdout
+    assert "Error: no aksnet spec found in" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_only_specs_skips_named_files_that_are_not_specs_silently(tmp_path: Path) -> None:
+    other = tmp_path / "values.yaml"
+    other.write_text("replicas: 2\n")
+    done = run("--only-specs", str(other))
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+    done = run("--only-specs", str(other), "specs/kubenet.yaml")
+    assert done.returncode == 0 and "1 spec checked" in done.stdout
