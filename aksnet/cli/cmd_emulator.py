@@ -8,7 +8,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-DEFAULT_DB = ".aksnet/emulator/emulator.db"
+# The same database `--local` uses (aksnet.workflows.targets.local_emulator_paths), so `az` pointed at
+# `aksnet emulator serve` sees what `aksnet apply --local` built.
+DEFAULT_DB_TEXT = "$AKSNET_HOME/emulator.db, AKSNET_HOME defaulting to ./.aksnet"
 
 
 def register(subparsers: Any) -> None:
@@ -17,7 +19,9 @@ def register(subparsers: Any) -> None:
     sub = parser.add_subparsers(dest="emulator_command", metavar="SUBCOMMAND")
     serve = sub.add_parser("serve", help="serve HTTPS on 127.0.0.1 until interrupted")
     serve.add_argument("--port", type=int, default=8443, help="port on 127.0.0.1 (0: any free port; default 8443)")
-    serve.add_argument("--db", default=DEFAULT_DB, help=f"SQLite database; the CA is created beside it (default {DEFAULT_DB})")
+    serve.add_argument("--db", default=None,
+                       help=f"SQLite database; the CA is created beside it (default {DEFAULT_DB_TEXT}: what "
+                       "`--local` uses)")
     serve.add_argument("--faults", metavar="FILE", help="JSON file: a list of fault rules (see README)")
     serve.add_argument("--duration", action="append", default=[], metavar="TYPE=SECONDS",
                        help="operation duration per ARM type, or network=S / aks=S for the defaults (repeatable)")
@@ -70,6 +74,16 @@ def run(args: argparse.Namespace) -> int:
     from aksnet.emulator.server import serve_forever
     from aksnet.errors import AksnetError
 
+    if args.db is None:
+        from aksnet.workflows.targets import local_emulator_paths
+
+        default_db, _ = local_emulator_paths()
+        try:
+            default_db.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise AksnetError(f"cannot create {default_db.parent}: {err.strerror or err}",
+                              hint="set AKSNET_HOME to a writable directory, or pass --db") from err
+        args.db = str(default_db)
     try:
         changes = config.parse_duration_flags(args.duration)
         if args.retry_after is not None:
@@ -87,11 +101,10 @@ def run(args: argparse.Namespace) -> int:
         if args.throttle is not None:
             # The database exists now and no request is served yet. Stored in it like the admin endpoint's
             # setting, so every emulator process sharing this --db throttles from the same buckets.
-            from aksnet.emulator.arm.registry import view
-            from aksnet.emulator.arm.store import Store
             from aksnet.emulator.control import throttle
+            from aksnet.emulator.server import open_store
 
-            throttle.configure(Store(args.db, view), throttling)
+            throttle.configure(open_store(args.db), throttling)
         print(f"aksnet emulator listening on {endpoint}  (database {Path(args.db).resolve()})")
         print(f"CA certificate: {ca_file}")
         if args.throttle is not None:
