@@ -35,5 +35,10 @@ bench: $(STAMP)
 schema:
 	cp aksnet/schemas/*.json schemas/
 
+# docs/reference/{rules,lint}.md are generated from the rule data in aksnet/ (a test fails when stale).
+.PHONY: docs
+docs: $(STAMP)
+	$(BIN)/python scripts/gen_docs.py
+
 clean:
 	rm -rf $(VENV) .aksnet .pytest_cache .mypy_cache .ruff_cache

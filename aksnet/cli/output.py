@@ -15,7 +15,7 @@ Text shape of one finding (B11):
     error[AKSNET-SCHEMA-001]: unknown key 'adressPrefix' in spec.virtualNetwork.subnets[0]
       --> specs/x.yaml:21:9 (spec.virtualNetwork.subnets[0].adressPrefix)
       fix: did you mean 'addressPrefix'?
-      catalogue: R12 (source)                 # only when the finding implements a catalogue rule
+      source: https://learn.microsoft.com/...  # semantic rules: the public page the rule rests on
 Machine formats (DESIGN.md conventions): stdout holds exactly one document; everything else goes to
 stderr. No colour and no `rich` here: this module is on the fast `validate` path.
 """

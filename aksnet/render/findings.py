@@ -15,7 +15,7 @@ from aksnet.model import Finding
 
 
 def format_finding(finding: Finding, more: Iterable[str] = ()) -> str:
-    """Headline, location, fix and catalogue lines, then `more` (lines a command adds, already indented)."""
+    """Headline, location, fix and source lines, then `more` (lines a command adds, already indented)."""
     where = finding.file
     if finding.line:
         where += f":{finding.line}:{finding.column}"
@@ -24,7 +24,8 @@ def format_finding(finding: Finding, more: Iterable[str] = ()) -> str:
     lines = [f"{finding.severity}[{finding.rule}]: {finding.message}", f"  --> {where}"]
     if finding.fix:
         lines.append(f"  fix: {finding.fix}")
-    if finding.catalogue:
-        lines.append(f"  catalogue: {finding.catalogue}" + (f" ({finding.source})" if finding.source else ""))
+    if finding.catalogue and finding.source:
+        # The rule's primary public source; docs/reference/rules.md lists them all, by rule id.
+        lines.append(f"  source: {finding.source.split()[0]}")
     lines.extend(more)
     return "\n".join(lines)

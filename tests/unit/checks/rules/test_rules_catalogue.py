@@ -1,4 +1,4 @@
-"""Every registered rule: complete metadata, a spec that triggers it, and the README's generated table."""
+"""Every registered rule: complete metadata and a spec that triggers it (docs: tests/unit/docs)."""
 
 from __future__ import annotations
 
@@ -19,14 +19,11 @@ from builders import (
     with_routes,
     with_vnet,
 )
-from paths import REPO
 
 from aksnet.checks.rules import check
-from aksnet.checks.rules.catalogue import RULES, markdown_table
+from aksnet.checks.rules.catalogue import RULES
 from aksnet.model import Severity
 from aksnet.spec.types import Route, Spec, Subnet
-
-README = REPO / "README.md"
 
 
 def _many_subnets() -> Spec:
@@ -142,13 +139,6 @@ def test_all_rules_run_no_first_error_wins() -> None:
     spec = with_pool(with_network(walkthrough("azure"), dns_service_ip="10.32.0.1", policy=None), max_pods=5)
     spec = with_api(spec, "10.0.0.0/8")
     assert {"AKSNET-SVC-006", "AKSNET-POOL-001", "AKSNET-POOL-002", "AKSNET-API-003"} <= {f.rule for f in check(spec)}
-
-
-def test_readme_holds_the_generated_rules_table() -> None:
-    text = README.read_text(encoding="utf-8")
-    match = re.search(r"<!-- rules-table:start -->\n(.*?)<!-- rules-table:end -->", text, re.S)
-    assert match, "README.md lacks the rules-table markers"
-    assert match.group(1) == markdown_table()
 
 
 def test_cluster_identity_other_than_system_assigned_allows_byo_route_table() -> None:
