@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from aksnet.emulator.arm import urls as routes
+from aksnet.emulator.arm.cascade import delete_group_contents
 from aksnet.emulator.arm.contract import ArmError, Settings
 from aksnet.emulator.arm.http import Request, Response, error_response
 from aksnet.emulator.arm.registry import view
@@ -166,13 +167,18 @@ class RunningEmulator:
         self.stop()
 
 
+def open_store(db_path: str) -> Store:
+    """The store wired to the resource kinds: GETs show rows through their kind, a group delete cascades."""
+    return Store(db_path, view, delete_group_contents)
+
+
 def _prepare(db_path: str | None, settings: Settings | None, fault_rules: list[faults.FaultRule] | None,
              port: int) -> tuple[_Server, str, str]:
     if db_path is None:
         db_path = str(Path(tempfile.mkdtemp(prefix="aksnet-emulator-")) / DB_FILE)
     Path(db_path).parent.mkdir(parents=True, exist_ok=True)
     certs = ensure_certs(str(Path(db_path).resolve().parent))
-    store = Store(db_path, view)
+    store = open_store(db_path)
     if fault_rules:
         faults.add_rules(store, fault_rules)
     tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

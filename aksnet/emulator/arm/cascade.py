@@ -7,13 +7,21 @@ resource group: "all of its resources are also deleted"). Each top-level resourc
 
 from __future__ import annotations
 
-from aksnet.emulator.arm.contract import ArmError
+from typing import Protocol
+
+from aksnet.emulator.arm.contract import ArmError, Txn
 from aksnet.emulator.arm.ids import parse_any
 from aksnet.emulator.arm.registry import kind_for
-from aksnet.emulator.arm.store import SqliteTxn
 
 
-def delete_group_contents(txn: SqliteTxn, subscription: str, name: str) -> None:
+class GroupTxn(Txn, Protocol):
+    """A transaction that can list a group's rows (the store's SqliteTxn is one)."""
+
+    def ids_in_group(self, subscription: str, resource_group: str) -> list[str]: ...
+
+
+def delete_group_contents(txn: GroupTxn, subscription: str, name: str) -> None:
+    """The store's group cleaner: passed to `Store`, which runs it when a group is deleted."""
     for resource_id in txn.ids_in_group(subscription, name):
         stored = txn.get(resource_id)
         if stored is None:  # removed with its parent or by a side effect above

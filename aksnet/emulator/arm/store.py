@@ -41,14 +41,18 @@ CREATE TABLE IF NOT EXISTS buckets(subscription TEXT NOT NULL, class TEXT NOT NU
 """
 
 Viewer = Callable[["SqliteTxn", str, Body], Body]
+# Removes everything inside a resource group (not the group row). Passed in, like the viewer, because it
+# runs each kind's delete side effects: the store itself knows no kinds.
+GroupCleaner = Callable[["SqliteTxn", str, str], None]
 
 
 class Store:
     """One SQLite file. Connections are opened per transaction (threads and processes never share one)."""
 
-    def __init__(self, path: str, viewer: Viewer) -> None:
+    def __init__(self, path: str, viewer: Viewer, clear_group: GroupCleaner) -> None:
         self.path = path
         self._viewer = viewer
+        self._clear_group = clear_group
         with self.connect() as conn:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.executescript(SCHEMA)
@@ -69,7 +73,7 @@ class Store:
         with self.connect() as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                yield SqliteTxn(conn, settings, base_url, self._viewer, tenant)
+                yield SqliteTxn(conn, settings, base_url, self._viewer, self._clear_group, tenant)
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
@@ -80,7 +84,7 @@ class Store:
         with self.connect() as conn:
             conn.execute("BEGIN")
             try:
-                yield SqliteTxn(conn, settings, base_url, self._viewer, tenant)
+                yield SqliteTxn(conn, settings, base_url, self._viewer, self._clear_group, tenant)
             finally:
                 conn.execute("ROLLBACK")
 
@@ -96,12 +100,13 @@ class SqliteTxn:
     """The kinds.Txn protocol over one open transaction."""
 
     def __init__(self, conn: sqlite3.Connection, settings: Settings, base_url: str, viewer: Viewer,
-                 tenant: str = "") -> None:
+                 clear_group: GroupCleaner, tenant: str = "") -> None:
         self.conn = conn
         self.settings = settings
         self.base_url = base_url
         self.tenant = tenant
         self._viewer = viewer
+        self._clear_group = clear_group
 
     def now(self) -> datetime:
         return datetime.now(UTC)
@@ -175,9 +180,7 @@ class SqliteTxn:
         self.put(rg_id, body)
 
     def delete_resource_group(self, subscription: str, name: str) -> None:
-        from aksnet.emulator.arm.cascade import delete_group_contents
-
-        delete_group_contents(self, subscription, name)
+        self._clear_group(self, subscription, name)
         self.delete(resource_group_id(subscription, name))
 
     def view(self, resource_id: str) -> Body | None:
