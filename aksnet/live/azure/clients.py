@@ -52,10 +52,18 @@ class Connection:
             kw["retry_backoff_factor"] = float(backoff)
         if self.ca_file:
             kw["connection_verify"] = self.ca_file
+        # Every attempt (SDK retries included) under the shared, header-driven budget; 429s are waited
+        # there, under the run's deadline, instead of by the SDK's own retry (aksnet.live.pacing).
+        from aksnet.live.azure.throttle_policy import NoThrottleRetryPolicy, PacedHookPolicy
+        from aksnet.live.pacing import shared_pacer
+
+        retry_keys = ("retry_backoff_factor",)
+        kw["retry_policy"] = NoThrottleRetryPolicy(**{k: kw[k] for k in retry_keys if k in kw})
+        kw["custom_hook_policy"] = PacedHookPolicy(shared_pacer())
         return kw
 
     def client(self, which: str, subscription: str) -> Any:
-        """A cached SDK client: which = network | aks | resources | authorization."""
+        """A cached SDK client: which = network | aks | resources | authorization | msi."""
         key = (which, subscription)
         if key not in self._clients:
             self._clients[key] = _build_client(which, self.credential, subscription, self.client_kwargs())
@@ -99,6 +107,11 @@ def _build_client(which: str, credential: Any, subscription: str, kw: dict[str, 
         from azure.mgmt.authorization import AuthorizationManagementClient
 
         return AuthorizationManagementClient(credential, subscription, **kw)
+    if which == "msi":
+        # user-assigned identities (Microsoft.ManagedIdentity/userAssignedIdentities)
+        from azure.mgmt.msi import ManagedServiceIdentityClient
+
+        return ManagedServiceIdentityClient(credential, subscription, **kw)
     raise ValueError(f"unknown client {which!r}")
 
 

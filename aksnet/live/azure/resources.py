@@ -20,6 +20,7 @@ from aksnet.live.ratelimit import limits_for
 
 Body = dict[str, Any]
 ROLE_ASSIGNMENTS = "/providers/Microsoft.Authorization/roleAssignments/"
+IDENTITIES = "userassignedidentities"  # Microsoft.ManagedIdentity/userAssignedIdentities (azure-mgmt-msi)
 
 
 def _raw_json(pipeline_response: Any, _deserialized: Any, _headers: Any) -> Body | None:
@@ -110,6 +111,9 @@ class ResourceApi:
             elif group == "roleassignments":
                 scope, name = _split_role_assignment(rid)
                 result = self._client("authorization").role_assignments.get(scope, name, **kw)
+            elif group == IDENTITIES:
+                assert p is not None
+                result = self._client("msi").user_assigned_identities.get(p.resource_group, p.name, **kw)
             else:
                 assert p is not None
                 result = self._ops(group).get(p.resource_group, p.name, *[c[1] for c in p.children], **kw)
@@ -146,11 +150,23 @@ class ResourceApi:
         return self._call(scope, "listing role assignments at", listing)  # type: ignore[no-any-return]
 
     # -- writes -------------------------------------------------------------------------------
-    def begin_put(self, rid: str, body: Body) -> Operation:
-        """Start a create-or-update with a wire-format body."""
+    def begin_put(self, rid: str, body: Body, *, if_match: str | None = None, if_none_match: bool = False) -> Operation:
+        """Start a create-or-update with a wire-format body. `if_match`: the etag the body was built from
+        (412 PreconditionFailed if the resource changed since); `if_none_match`: a create that must not
+        overwrite a resource that appeared meanwhile (412 if it exists). Only network and AKS resources
+        carry etags (learn.microsoft.com/azure/aks/use-etags; RPC "ETags for Resources"), so resource
+        groups and role assignments are written without conditions."""
         self.limits.writes.acquire()
         group, p = self._target(rid)
         kw: dict[str, Any] = {"cls": _raw_json}
+        conditions: dict[str, str] = {}
+        if if_match:
+            conditions["If-Match"] = if_match
+        elif if_none_match:
+            conditions["If-None-Match"] = "*"
+        if conditions and group not in ("resourcegroups", "roleassignments"):
+            # Every generated operation takes extra request headers (azure-core `headers=` keyword).
+            kw["headers"] = conditions
         cid = self.conn.correlation_id
 
         def start() -> Operation:
@@ -161,6 +177,11 @@ class ResourceApi:
             if group == "roleassignments":
                 scope, name = _split_role_assignment(rid)
                 out = self._client("authorization").role_assignments.create(scope, name, body, **kw)
+                return Operation(rid, body=out, correlation_id=cid)
+            if group == IDENTITIES:  # synchronous: 201/200 with the filled principal (IdentityCreate.json)
+                assert p is not None
+                out = self._client("msi").user_assigned_identities.create_or_update(
+                    p.resource_group, p.name, body, **kw)
                 return Operation(rid, body=out, correlation_id=cid)
             assert p is not None
             names = [p.resource_group, p.name, *[c[1] for c in p.children]]
@@ -182,6 +203,10 @@ class ResourceApi:
             if group == "roleassignments":
                 scope, name = _split_role_assignment(rid)
                 self._client("authorization").role_assignments.delete(scope, name)
+                return Operation(rid, correlation_id=cid)
+            if group == IDENTITIES:
+                assert p is not None
+                self._client("msi").user_assigned_identities.delete(p.resource_group, p.name)
                 return Operation(rid, correlation_id=cid)
             assert p is not None
             names = [p.resource_group, p.name, *[c[1] for c in p.children]]

@@ -28,7 +28,13 @@ from aksnet.emulator.providers.containerservice.defaults import (
     strip_readonly,
     strip_readonly_pool,
 )
+from aksnet.emulator.providers.containerservice.identity import resolve_identities
 from aksnet.emulator.providers.containerservice.network import names_of, reconcile
+from aksnet.emulator.providers.containerservice.transitions import (
+    check_dataplane,
+    check_transition,
+    settle_dataplane,
+)
 from aksnet.emulator.providers.containerservice.update import check_update
 from aksnet.emulator.providers.containerservice.validate import (
     check_api_server,
@@ -37,6 +43,7 @@ from aksnet.emulator.providers.containerservice.validate import (
     check_network,
     check_pool,
     check_shape,
+    identity_type,
     resolve_subnets,
 )
 
@@ -107,11 +114,19 @@ class ManagedClustersKind:
                 raise ArmError(400, "InvalidParameter", "Each agent pool profile needs a name.",
                                target="agentPoolProfile.name")
         cluster = fill_cluster(rid, merged, existing, txn.tenant)
+        resolve_identities(txn, cluster)
         pools = fill_pools(cluster, profiles, old_pools)
         request_network = props(request).get("networkProfile") or {}
+        settle_dataplane(cluster)
+        check_dataplane(props(cluster).get("networkProfile") or {})
         if existing is not None:
             check_update(existing, old_pools, cluster, pools, request)
+            check_transition(existing, old_pools, cluster)
         validate_cluster(txn, rid, cluster, pools, request_network, creating)
+        if existing is not None and identity_type(existing) != identity_type(cluster):
+            # the identity switch: a kubenet cluster's own route table stays valid only with a
+            # user-assigned identity (same rule as at create, R54)
+            check_byo_route_table(cluster, resolve_subnets(txn, pools), names_of(rid, cluster).route_table_id)
         write_pools(txn, rid.raw, pools, replace=True)
         cluster["eTag"] = aks_etag()
         cluster["properties"]["provisioningState"] = "Creating" if creating else "Updating"

@@ -153,8 +153,10 @@ def check_network(network: Body, subnets: list[NodeSubnet], request_network: Bod
                       f"'{raw_plugin}' is invalid. Allowed values are azure, kubenet and none.")
     mode = network.get("networkPluginMode")
     if mode and (str(mode).lower() != "overlay" or raw_plugin.lower() != "azure"):  # R21
-        raise invalid("networkProfile.networkPluginMode", "networkPluginMode 'overlay' can only be used with "
-                      "networkPlugin 'azure'.")
+        # The code and wording `az aks update --network-plugin-mode overlay` gets on a kubenet cluster
+        # when the plugin itself is not changed to azure (Azure/AKS#5662).
+        raise invalid("networkProfile.networkPluginMode", f"NetworkPluginMode {mode} is not supported with "
+                      f"NetworkPlugin {raw_plugin}.", code="UnsupportedNetworkPluginModeWithNetworkPlugin")
     if plugin == "azure" and request_network.get("podCidr"):  # R21
         raise invalid("networkProfile.podCIDR", "Pod CIDR can only be specified with network plugin kubenet or "
                       "with network plugin azure in overlay mode (networkPluginMode: overlay); Azure CNI assigns "

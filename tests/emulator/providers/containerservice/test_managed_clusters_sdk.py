@@ -191,6 +191,7 @@ def test_byo_route_table_rules(clients: Clients) -> None:
         c.aks.managed_clusters.begin_create_or_update(rg, "aks-cluster", cluster(subnet_id, "kubenet"))
     assert caught.value.error.code == "CustomRouteTableWithUnsupportedMSIType"
     uid = f"/subscriptions/{SUB}/resourceGroups/{rg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id1"
+    c.res.resources.begin_create_or_update_by_id(uid, {"location": "eastus"}, api_version="2023-01-31").result()
     body = cluster(subnet_id, "kubenet", identity={"type": "UserAssigned", "userAssignedIdentities": {uid: {}}},
                    podCidr="192.168.0.0/16")
     c.aks.managed_clusters.begin_create_or_update(rg, "aks-cluster", body).result()

@@ -162,7 +162,11 @@ def test_byo_route_table_keeps_user_routes() -> None:
     assert error(txn, request).code == "CustomRouteTableWithUnsupportedMSIType"
     ident = f"{RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id1"
     request["identity"] = {"type": "UserAssigned", "userAssignedIdentities": {ident: {}}}
-    create(txn, request)
+    assert error(txn, request).code == "ResourceNotFound"  # the identity must exist first
+    txn.put(ident, {"id": ident, "name": "id1", "type": "Microsoft.ManagedIdentity/userAssignedIdentities",
+                    "location": "eastus", "properties": {"principalId": "p-1", "clientId": "c-1"}})
+    view = create(txn, request)
+    assert view["identity"]["userAssignedIdentities"][ident] == {"principalId": "p-1", "clientId": "c-1"}
     assert len(routes(txn, RT)) == 3 and "to-firewall" in routes(txn, RT)
     create(txn, {**request, "properties": {**request["properties"], "networkProfile": {
         "networkPlugin": "azure", "networkPluginMode": "overlay"}}})
@@ -316,6 +320,11 @@ def test_example_requests_accepted(name: str) -> None:
     cluster_id = (f"/subscriptions/{params['subscriptionId']}/resourceGroups/{params['resourceGroupName']}/providers/"
                   f"Microsoft.ContainerService/managedClusters/{params['resourceName']}")
     txn = FakeTxn()
+    for uid in (params["parameters"].get("identity") or {}).get("userAssignedIdentities") or {}:
+        # the example names identities that must exist (the emulator refuses a missing one, as AKS does)
+        txn.put(uid, {"id": uid, "name": uid.rsplit("/", 1)[-1], "location": "eastus",
+                      "type": "Microsoft.ManagedIdentity/userAssignedIdentities",
+                      "properties": {"principalId": "p-1", "clientId": "c-1"}})
     created = put(txn, params["parameters"], cluster_id)
     view = CLUSTERS.view(txn, parse_rid(cluster_id), created)
     assert _missing_keys(example["responses"]["201"]["body"], view) == []

@@ -1,0 +1,84 @@
+"""Microsoft.ManagedIdentity/userAssignedIdentities, as the MSI RP behaves.
+
+Shapes from azure-rest-api-specs specification/msi (IdentityCreate.json, IdentityGet.json,
+IdentityDelete.json, IdentityListByResourceGroup.json): PUT answers 201 (created) / 200 (updated) at
+once, no long-running operation; the server fills `properties.tenantId`, `principalId` (the service
+principal's object id) and `clientId` (its application id), which never change for the identity's
+life; DELETE answers 200 / 204. A new identity's service principal takes a while to replicate in
+Entra ID, which is why the first role assignment naming it may answer PrincipalNotFound
+(https://learn.microsoft.com/azure/role-based-access-control/troubleshooting).
+"""
+
+from __future__ import annotations
+
+import copy
+import uuid
+
+from aksnet.emulator.arm.contract import ArmError, Body, Rid, Txn
+
+TYPE = "Microsoft.ManagedIdentity/userAssignedIdentities"
+# The api-versions azure-rest-api-specs publishes for the type (az uses 2023-01-31, azure-mgmt-msi 7.x
+# defaults to 2024-11-30).
+API_VERSIONS = frozenset({
+    "2015-08-31-preview", "2018-11-30", "2021-09-30-preview", "2022-01-31-preview", "2023-01-31",
+    "2023-07-31-preview", "2024-11-30", "2025-01-31-preview", "2025-05-31-preview",
+})
+_READ_ONLY_PROPS = ("tenantId", "principalId", "clientId")
+
+
+class UserAssignedIdentityKind:
+    type = TYPE
+    api_versions = API_VERSIONS
+    long_running = False
+    supports_patch = True  # Identities_Update (tags)
+
+    def lock_key(self, rid: Rid) -> str | None:
+        return None
+
+    def busy_error(self, rid: Rid) -> ArmError:
+        return ArmError(409, "Conflict", "Another operation on this identity is in progress.")
+
+    def put(self, txn: Txn, rid: Rid, existing: Body | None, body: Body) -> Body:
+        if not isinstance(body, dict):
+            raise ArmError(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized.")
+        if not body.get("location"):
+            raise ArmError(400, "LocationRequired", "The location property is required for this definition.")
+        location = str(body["location"]).replace(" ", "").lower()
+        if existing is not None and str(existing.get("location", "")).lower() != location:
+            raise ArmError(400, "InvalidResourceLocation", f"The resource '{rid.name}' already exists in location "
+                           f"'{existing.get('location')}' in resource group '{rid.resource_group}'. A resource "
+                           "with the same name cannot be created in location "
+                           f"'{location}'. Please select a new resource name.")
+        given = body.get("properties") if isinstance(body.get("properties"), dict) else {}
+        props: Body = {k: copy.deepcopy(v) for k, v in given.items() if k not in _READ_ONLY_PROPS}
+        old = (existing or {}).get("properties") or {}
+        props["tenantId"] = old.get("tenantId") or txn.tenant or str(
+            uuid.uuid5(uuid.NAMESPACE_URL, f"tenant/{rid.subscription}"))
+        props["principalId"] = old.get("principalId") or str(uuid.uuid4())
+        props["clientId"] = old.get("clientId") or str(uuid.uuid4())
+        props.setdefault("isolationScope", "None")  # 2025-01-31-preview+ (IdentityGet.json)
+        row: Body = {"id": rid.raw, "name": rid.name, "type": TYPE, "location": location, "properties": props}
+        if isinstance(body.get("tags"), dict):
+            row["tags"] = dict(body["tags"])
+        return row
+
+    def complete_put(self, txn: Txn, rid: Rid, stored: Body) -> Body:
+        return stored
+
+    def patch(self, txn: Txn, rid: Rid, existing: Body, body: Body) -> Body:
+        row = copy.deepcopy(existing)
+        if isinstance(body, dict) and "tags" in body:
+            row["tags"] = dict(body.get("tags") or {})
+        return row
+
+    def check_delete(self, txn: Txn, rid: Rid, existing: Body) -> None:
+        return None  # Azure deletes an identity still attached to a resource (that resource loses it)
+
+    def complete_delete(self, txn: Txn, rid: Rid, existing: Body) -> None:
+        return None
+
+    def view(self, txn: Txn, rid: Rid, stored: Body) -> Body:
+        return copy.deepcopy(stored)
+
+
+KINDS = (UserAssignedIdentityKind(),)
