@@ -49,7 +49,8 @@ class UserAssignedIdentityKind:
                            f"'{existing.get('location')}' in resource group '{rid.resource_group}'. A resource "
                            "with the same name cannot be created in location "
                            f"'{location}'. Please select a new resource name.")
-        given = body.get("properties") if isinstance(body.get("properties"), dict) else {}
+        raw = body.get("properties")
+        given: Body = raw if isinstance(raw, dict) else {}
         props: Body = {k: copy.deepcopy(v) for k, v in given.items() if k not in _READ_ONLY_PROPS}
         old = (existing or {}).get("properties") or {}
         props["tenantId"] = old.get("tenantId") or txn.tenant or str(
