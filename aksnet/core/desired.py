@@ -9,6 +9,7 @@ as `az aks create` does, R56).
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -77,6 +78,19 @@ def plugin_key(plugin: str | None, mode: str | None) -> str:
 def role_assignment_name(cluster: str, scope: str, role: str) -> str:
     """Deterministic, so re-running apply PUTs the same assignment (idempotent)."""
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{cluster.lower()}|{scope.lower()}|{role.lower()}"))
+
+
+def default_dns_prefix(cluster: str, resource_group: str, subscription: str) -> str:
+    """The dnsPrefix `az aks create` sends when none is given: `<name[:10]>-<rg[:16]>-<sub[:6]>`, each part
+    stripped to [A-Za-z0-9-] and the name part starting with a letter (azure-cli `_get_default_dns_prefix`,
+    https://github.com/Azure/azure-cli/blob/dev/src/azure-cli/azure/cli/command_modules/acs/custom.py).
+    AKS requires a dnsPrefix (or fqdnSubdomain) on create, so an omitted one is sent as az would send it,
+    and never compared afterwards (a cluster someone made with az keeps its own)."""
+    name_part = re.sub("[^A-Za-z0-9-]", "", cluster)[0:10]
+    if not name_part[:1].isalpha():
+        name_part = ("a" + name_part)[0:10]
+    group_part = re.sub("[^A-Za-z0-9-]", "", resource_group)[0:16]
+    return f"{name_part}-{group_part}-{subscription[0:6]}"
 
 
 def _tagged(spec: Spec, body: dict[str, Any]) -> dict[str, Any]:
@@ -160,7 +174,9 @@ def _vnet(spec: Spec, rg: str, sub: str) -> Desired:
     )
 
 
-def _cluster_properties(cluster: Cluster, node_subnet: str) -> tuple[dict[str, Any], set[FieldPath]]:
+def _cluster_properties(cluster: Cluster, node_subnet: str, dns_prefix: str
+                        ) -> tuple[dict[str, Any], set[FieldPath]]:
+    """`dns_prefix`: the spec's, or az's default for an omitted one (unowned then)."""
     net = cluster.network
     unowned: set[FieldPath] = set()
     pool = cluster.node_pool
@@ -173,7 +189,10 @@ def _cluster_properties(cluster: Cluster, node_subnet: str) -> tuple[dict[str, A
     profile: dict[str, Any] = {"name": pool.name, "count": pool.count}
     if pool.vm_size is not None:
         profile["vmSize"] = pool.vm_size
+    # AKS needs one System pool on create (use-system-pools.md); the spec's pool is that pool, but the
+    # spec never says "mode", so it is sent and not owned (a later switch to User mode is not drift).
     profile |= {"maxPods": max_pods, "mode": "System", "vnetSubnetID": node_subnet}
+    unowned.add(("properties", "agentPoolProfiles", pool.name, "mode"))
     if pool.max_surge is not None:
         profile["upgradeSettings"] = {"maxSurge": str(pool.max_surge)}
     network: dict[str, Any] = {"networkPlugin": net.plugin}
@@ -186,7 +205,9 @@ def _cluster_properties(cluster: Cluster, node_subnet: str) -> tuple[dict[str, A
         "outboundType": net.outbound_type,
     }
     network |= {k: v for k, v in optional.items() if v is not None}
-    props: dict[str, Any] = {"dnsPrefix": cluster.dns_prefix or cluster.name}
+    props: dict[str, Any] = {"dnsPrefix": dns_prefix}
+    if cluster.dns_prefix is None:
+        unowned.add(("properties", "dnsPrefix"))
     if cluster.kubernetes_version is not None:
         props["kubernetesVersion"] = cluster.kubernetes_version
     props["agentPoolProfiles"] = [profile]
@@ -228,7 +249,8 @@ def desired_state(spec: Spec, subscription: str) -> dict[str, Desired]:
     cluster = spec.cluster
     cluster_id = resource_id(subscription, spec.resource_group, Kind.CLUSTER, cluster.name)
     node_subnet = subnet_id(vnet.id, cluster.subnet)
-    props, unowned = _cluster_properties(cluster, node_subnet)
+    dns_prefix = cluster.dns_prefix or default_dns_prefix(cluster.name, spec.resource_group, subscription)
+    props, unowned = _cluster_properties(cluster, node_subnet, dns_prefix)
     out[cluster_id] = Desired(
         id=cluster_id, kind=Kind.CLUSTER, name=cluster.name,
         body=_tagged(spec, {"location": spec.location, "identity": {"type": cluster.identity},

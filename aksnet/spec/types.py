@@ -113,7 +113,7 @@ class Cluster:
     node_pool: NodePool
     network: ClusterNetwork
     api_server: ApiServer = ApiServer()
-    dns_prefix: str | None = None  # default: the cluster name
+    dns_prefix: str | None = None  # default: az aks create's (core.desired.default_dns_prefix), never compared
     kubernetes_version: str | None = None
     identity: str = "SystemAssigned"
     linux_profile: LinuxProfile | None = None

@@ -20,13 +20,22 @@ from test_plan_e2e import build_kubenet_with_sdk
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("aksnet_env")]
 __all__ = ["aksnet_env"]
 RG = "aks-rg"
+SUB = "00000000-0000-0000-0000-000000000000"
 KUBENET = str(SPECS / "kubenet.yaml")
+AZ_DNS_PREFIX = "aks-cluste-aks-rg-000000"  # what az aks create -g aks-rg -n aks-cluster sends
 
 
 def build_like_az(sdk: Any) -> str:
     """specs/kubenet.yaml built by hand the way the walkthrough's az commands do; returns the id of
-    the Network Contributor assignment, named with a random GUID as `az aks create` names it."""
-    return build_kubenet_with_sdk(sdk, assignment_name=str(uuid.uuid4()))
+    the Network Contributor assignment. As `az aks create` makes them: the dnsPrefix az derives when none
+    is given (`_get_default_dns_prefix`: name[:10]-rg[:16]-sub[:6]), the grant named with a random GUID,
+    and its role definition id as az resolves it, from a role definition listing at the subnet scope
+    (azure-cli acs/_roleassignments.py `_resolve_role_id`)."""
+    sdk.resource.resource_groups.create_or_update(RG, {"location": "eastus"})
+    listed = list(sdk.authorization.role_definitions.list(
+        f"/subscriptions/{SUB}/resourceGroups/{RG}", filter="roleName eq 'Network Contributor'"))
+    return build_kubenet_with_sdk(sdk, assignment_name=str(uuid.uuid4()), dns_prefix=AZ_DNS_PREFIX,
+                                  role_definition_id=listed[0].id)
 
 
 def role_listings(admin: Any, since: int) -> list[dict[str, Any]]:
@@ -49,6 +58,21 @@ def test_plan_and_apply_adopt_the_assignment_az_created(emulator: Any, admin: An
     assert writes(admin, since) == []
     assignments = list(sdk.authorization.role_assignments.list_for_scope(real_id.split("/providers/Microsoft.A")[0]))
     assert [a.id.lower() for a in assignments] == [real_id.lower()]
+
+
+def test_az_built_cluster_plans_no_changes(emulator: Any, admin: Any, sdk: Any) -> None:
+    """Fields the spec omits (dnsPrefix, the pool's mode) are never compared, and the grant is matched by its
+    role GUID whatever prefix its role definition id has: adoption is "No changes", not a replace."""
+    real_id = build_like_az(sdk)
+    cluster = sdk.aks.managed_clusters.get(RG, "aks-cluster")
+    assert cluster.dns_prefix == AZ_DNS_PREFIX
+    grant = sdk.authorization.role_assignments.get_by_id(real_id)
+    assert grant.role_definition_id.lower().startswith(f"/subscriptions/{SUB}/providers/microsoft.authorization/")
+    since = last_index(admin)
+    plan = run_cli(emulator, "plan", KUBENET, "--detailed-exitcode")
+    assert plan.code == 0, plan.stdout + plan.stderr
+    assert "No changes" in plan.stdout
+    assert writes(admin, since) == []
 
 
 def test_saved_plan_of_an_adopted_cluster_is_not_stale(emulator: Any, admin: Any, sdk: Any, tmp_path: Path) -> None:

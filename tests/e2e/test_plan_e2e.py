@@ -39,10 +39,11 @@ def test_empty_subscription_plans_every_resource_as_create_in_order(emulator: An
     assert writes(admin) == []
 
 
-def build_kubenet_with_sdk(sdk: Any, assignment_name: str | None = None) -> str:
+def build_kubenet_with_sdk(sdk: Any, assignment_name: str | None = None, dns_prefix: str = "aks-cluster",
+                           role_definition_id: str | None = None) -> str:
     """specs/kubenet.yaml built by hand with the SDK clients, the way `az` would; returns the id of the
     Network Contributor assignment (aksnet's deterministic name unless `assignment_name` is given: `az
-    aks create` uses a random GUID)."""
+    aks create` uses a random GUID; `role_definition_id`: the subscription-level id unless given)."""
     from aksnet.core.desired import role_assignment_name
     from aksnet.ids import NETWORK_CONTRIBUTOR_ROLE_ID
 
@@ -59,7 +60,7 @@ def build_kubenet_with_sdk(sdk: Any, assignment_name: str | None = None) -> str:
     cluster = sdk.aks.managed_clusters.begin_create_or_update("aks-rg", "aks-cluster", {
         "location": "eastus", "identity": {"type": "SystemAssigned"},
         "properties": {
-            "dnsPrefix": "aks-cluster",
+            "dnsPrefix": dns_prefix,
             "agentPoolProfiles": [{"name": "nodepool1", "count": 2, "mode": "System", "vnetSubnetID": subnet,
                                    "upgradeSettings": {"maxSurge": "1"}}],
             "networkProfile": {"networkPlugin": "kubenet", "podCidr": "10.244.0.0/16",
@@ -70,8 +71,8 @@ def build_kubenet_with_sdk(sdk: Any, assignment_name: str | None = None) -> str:
     cluster_id = f"{RG}/providers/Microsoft.ContainerService/managedClusters/aks-cluster"
     name = assignment_name or role_assignment_name(cluster_id, subnet, NETWORK_CONTRIBUTOR_ROLE_ID)
     sdk.authorization.role_assignments.create(subnet, name, {"properties": {
-        "roleDefinitionId": f"/subscriptions/{SUB}/providers/Microsoft.Authorization/roleDefinitions/"
-                            f"{NETWORK_CONTRIBUTOR_ROLE_ID}",
+        "roleDefinitionId": role_definition_id or f"/subscriptions/{SUB}/providers/Microsoft.Authorization/"
+                                                  f"roleDefinitions/{NETWORK_CONTRIBUTOR_ROLE_ID}",
         "principalId": cluster.identity.principal_id, "principalType": "ServicePrincipal"}})
     return f"{subnet}/providers/Microsoft.Authorization/roleAssignments/{name}"
 

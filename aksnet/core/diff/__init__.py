@@ -11,6 +11,7 @@ Exceptions owned by AKS (its kubenet route table association and its routes, R54
 from __future__ import annotations
 
 from aksnet.core import normalize as n
+from aksnet.core.adopt import role_guid
 from aksnet.core.desired import is_unknown, resolve_unknowns
 from aksnet.core.diff import cluster as diff_cluster
 from aksnet.core.diff import network as diff_network
@@ -55,8 +56,11 @@ def _diff_role_assignment(desired: Desired, live: Live, context: DiffContext) ->
     diffs = FieldDiffs(desired.kind)
     want = desired.body.get("properties", {})
     have = live.body.get("properties", {})
+    # The role is its GUID: Azure returns a built-in role's id under the subscription whatever prefix the
+    # request used (a scope-, subscription- or tenant-level id names the same role; "Azure built-in roles",
+    # https://learn.microsoft.com/azure/role-based-access-control/built-in-roles).
     diffs.compare(("properties", "roleDefinitionId"), want.get("roleDefinitionId"),
-                  have.get("roleDefinitionId"), n.arm_id)
+                  have.get("roleDefinitionId"), lambda v: role_guid(str(v or "")))
     principal = resolve_unknowns(want.get("principalId"), context.live_bodies)
     if is_unknown(principal) and not _exists(str(principal["resource"]), context):
         # The cluster is gone but its assignment is not: a system-assigned identity dies with its

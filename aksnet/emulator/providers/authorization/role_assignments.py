@@ -27,6 +27,16 @@ def _role_guid(role_definition_id: str) -> str:
     return role_definition_id.rstrip("/").rsplit("/", 1)[-1].lower()
 
 
+def subscription_role_id(subscription: str | None, guid: str) -> str:
+    """A role definition as Azure names it in an assignment or a listing below a subscription, whatever scope
+    the request used: `/subscriptions/{s}/providers/Microsoft.Authorization/roleDefinitions/{guid}`
+    (RoleAssignments_Get / RoleDefinitions_List examples, azure-rest-api-specs
+    specification/authorization/resource-manager/Microsoft.Authorization/stable/2022-04-01/examples).
+    Above any subscription (`/`, a management group) it is tenant-level."""
+    prefix = f"/subscriptions/{subscription}" if subscription else ""
+    return f"{prefix}/providers/Microsoft.Authorization/roleDefinitions/{guid.lower()}"
+
+
 class RoleAssignmentKind:
     type = TYPE
     api_versions = API_VERSIONS
@@ -66,7 +76,7 @@ class RoleAssignmentKind:
         now = txn.now().strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         created = existing["properties"].get("createdOn", now) if existing else now
         properties: Body = {
-            "roleDefinitionId": role,
+            "roleDefinitionId": subscription_role_id(rid.subscription, _role_guid(role)),
             "principalId": principal,
             "principalType": props.get("principalType") or props.get("principal_type") or "User",
             "scope": rid.scope,
@@ -144,11 +154,16 @@ ROLE_DEFINITION_TYPE = "Microsoft.Authorization/roleDefinitions"
 _FILTER_ROLE_NAME = re.compile(r"roleName\s+eq\s+'([^']+)'", re.IGNORECASE)
 
 
+def _subscription_of(scope: str) -> str | None:
+    parts = [p for p in scope.split("/") if p]
+    return parts[1] if len(parts) >= 2 and parts[0].lower() == "subscriptions" else None
+
+
 def role_definition(scope: str, guid: str) -> Body:
     name, description, actions = BUILTIN_ROLES[guid.lower()]
     stamp = datetime(2015, 6, 2).strftime("%Y-%m-%dT%H:%M:%S.0000000Z")
     return {
-        "id": f"{scope.rstrip('/')}/providers/{ROLE_DEFINITION_TYPE}/{guid.lower()}",
+        "id": subscription_role_id(_subscription_of(scope), guid),
         "name": guid.lower(),
         "type": ROLE_DEFINITION_TYPE,
         "properties": {
