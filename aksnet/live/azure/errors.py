@@ -68,6 +68,11 @@ def _retry_after(headers: Any) -> float | None:
     return None
 
 
+def retry_after_seconds(headers: Any) -> float | None:
+    """The wait a response asks for (retry-after-ms, x-ms-retry-after-ms, Retry-After), or None."""
+    return _retry_after(headers)
+
+
 def translate(err: Exception, *, resource_id: str = "", action: str = "", correlation_id: str = "") -> Exception:
     """The aksnet error for an azure.core / azure.identity exception (others are returned unchanged)."""
     from azure.core.exceptions import ClientAuthenticationError, HttpResponseError, ServiceRequestError
