@@ -70,3 +70,8 @@ class AzureRequestError(AksnetError):
         self.status = status
         self.correlation_id = correlation_id
         self.retry_after = retry_after
+
+
+class ConcurrentChangeError(AksnetError):
+    """Another writer changed a resource between aksnet's read and its write (412 on If-Match / If-None-Match),
+    and the change the plan made is no longer the one the spec yields against what is there now."""

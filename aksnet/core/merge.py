@@ -1,11 +1,11 @@
 """Read-modify-write bodies: what the spec owns on top of the live body, the rest kept. Pure.
 
 Writes are full-body PUTs, and ARM replaces whatever a PUT omits (a VNet PUT deletes the subnets it
-does not list, an NSG/route table PUT replaces their rules/routes: arm-protocol.md §6.2, bicep #3781,
-terraform #16093). So each body starts from a fresh GET and only the owned fields change (issue 5
-item 3; azurerm `subnet_resource.go` does the same). Kept: AKS's kubenet routes and its route table
+does not list, an NSG/route table PUT replaces their rules/routes: https://github.com/Azure/bicep/issues/3781,
+https://github.com/hashicorp/terraform/issues/16093). So each body starts from a fresh GET and only the owned fields change
+(azurerm `subnet_resource.go` does the same). Kept: AKS's kubenet routes and its route table
 association, tags others added, subnet delegations / service endpoints / NSG or route table links the
-spec does not mention. Dropped: read-only fields (arm-protocol.md §6.5), and children the plan deletes.
+spec does not mention. Dropped: read-only fields (readOnly in the REST specs), and children the plan deletes.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from aksnet.model import Desired, FieldPath
 
 Body = dict[str, Any]
 
-# Read-only per the SDK models (`_is_readonly`), arm-protocol.md §6.5.
+# Read-only per the SDK models (`_is_readonly`, from readOnly in azure-rest-api-specs).
 _TOP_READ_ONLY = {"etag", "eTag", "type", "systemData"}
 _PROPERTIES_READ_ONLY: dict[Kind, set[str]] = {
     Kind.RESOURCE_GROUP: {"provisioningState"},
@@ -28,9 +28,10 @@ _PROPERTIES_READ_ONLY: dict[Kind, set[str]] = {
     Kind.NSG: {"defaultSecurityRules", "networkInterfaces", "subnets", "flowLogs", "resourceGuid",
                "provisioningState"},
     Kind.ROUTE_TABLE: {"subnets", "provisioningState", "resourceGuid"},
-    Kind.CLUSTER: {"provisioningState", "powerState", "maxAgentPools", "currentKubernetesVersion", "fqdn",
+    Kind.CLUSTER: {"provisioningState", "status", "powerState", "maxAgentPools", "currentKubernetesVersion", "fqdn",
                    "privateFQDN", "azurePortalFQDN", "resourceUID"},
     Kind.ROLE_ASSIGNMENT: set(),
+    Kind.IDENTITY: {"tenantId", "principalId", "clientId"},  # server-filled (IdentityCreate.json)
 }
 _CHILD_READ_ONLY = {
     "subnets": {"ipConfigurations", "ipConfigurationProfiles", "privateEndpoints", "resourceNavigationLinks",
@@ -136,6 +137,9 @@ def _cluster(body: Body, live: Mapping[str, Any], want: Mapping[str, Any]) -> No
     props = body.get("properties")
     if not isinstance(props, dict):
         return
+    if isinstance(want.get("identity"), Mapping):
+        # The identity is owned whole: a switch names another identity (or type), never a merge of both.
+        body["identity"] = copy.deepcopy(dict(want["identity"]))
     identity = body.get("identity")
     if isinstance(identity, dict):
         identity.pop("principalId", None)

@@ -1,9 +1,9 @@
 """Converge: carry out a plan's changes in dependency order, independent ones in parallel.
 
-Issue 5 items 2-6. A step starts as soon as everything it depends on is done (never later than its
+A step starts as soon as everything it depends on is done (never later than its
 plan wave), at most `parallelism` at a time, and never two writes to one top-level resource at once
 (a VNet and its subnets, an NSG and its rules: the Network RP allows one write per VNet,
-reliability-security.md §2). On an error that is not retryable, nothing new starts, steps in flight
+https://learn.microsoft.com/troubleshoot/azure/azure-kubernetes/create-upgrade-delete/operationnotallowed). On an error that is not retryable, nothing new starts, steps in flight
 finish, and the error names the resource, ARM code and correlation id. Re-running is the recovery:
 live state is read afresh, an operation still in flight is awaited (`apply_steps.await_idle`).
 """
@@ -84,7 +84,7 @@ class ApplyResult:
 
 def check_consent(plan: Plan, options: ApplyOptions) -> None:
     """Refuse before any write: unsupported changes, deletes/replaces without --allow-delete,
-    migrations without --allow-migrate or with unmet prerequisites (issue 5 item 2)."""
+    migrations without --allow-migrate or with unmet prerequisites."""
     unsupported = [c for c in plan.changes if c.action is Action.UNSUPPORTED]
     if unsupported:
         reasons = "; ".join(f"{c.address}: {c.reason}" for c in unsupported)
@@ -169,8 +169,7 @@ def child_drops(plan: Plan) -> dict[str, set[str]]:
 
 
 class _Killer:
-    """The crash test seam: a real SIGKILL of this process at a chosen step boundary (issue 5 "How it is
-    checked": no cleanup, no finally blocks, no flushed buffers; the parent sees returncode -9)."""
+    """The crash test seam: a real SIGKILL of this process at a chosen step boundary (no cleanup, no finally blocks, no flushed buffers; the parent sees returncode -9)."""
 
     def __init__(self, after_steps: int | None, after_writes: int | None) -> None:
         self.after_steps, self.after_writes = after_steps, after_writes
@@ -193,6 +192,7 @@ def execute(steps: list[Step], *, desired: Mapping[str, Desired], ctx: StepConte
     result = ApplyResult()
     killer = _Killer(options.kill_after_steps, options.kill_after_writes)
     ctx.on_write_started = killer.write_started
+    ctx.desired_state = desired
     desired_lower = {k.lower(): v for k, v in desired.items()}
     pending = {s.key: s for s in steps}
     done: set[str] = set()

@@ -11,16 +11,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from aksnet.core.diff import DiffContext, diff_resource
 from aksnet.core.merge import merged_body
-from aksnet.errors import AksnetError, ApplyInterrupted, AzureRequestError
+from aksnet.errors import AksnetError, ApplyInterrupted, AzureRequestError, ConcurrentChangeError
 from aksnet.live.azure.errors import is_retryable
 from aksnet.live.events import Progress
+from aksnet.live.reader import to_live
 from aksnet.model import Action, Change, Desired
 
 # ARM RPC async-api-reference: the only terminal provisioning states; a resource without one is done.
 TERMINAL_STATES = frozenset({"succeeded", "failed", "canceled"})
 # The target (or a resource it references) is busy with another operation: AKS and the Network RP
-# refuse writes meanwhile (reliability-security.md §2), so wait for idle, then retry.
+# refuse writes meanwhile (https://learn.microsoft.com/troubleshoot/azure/azure-kubernetes/create-upgrade-delete/operationnotallowed), so wait for idle, then retry.
 BUSY_CODES = frozenset({"operationnotallowed", "etagmismatch", "anotheroperationinprogress",
                         "referencedresourcenotprovisioned", "retryableerrorduetoanotheroperation"})
 
@@ -33,7 +35,8 @@ class Operation(Protocol):
 
 class Api(Protocol):
     def get(self, rid: str) -> dict[str, Any] | None: ...
-    def begin_put(self, rid: str, body: dict[str, Any]) -> Any: ...
+    def begin_put(self, rid: str, body: dict[str, Any], *, if_match: str | None = None,
+                  if_none_match: bool = False) -> Any: ...
     def begin_delete(self, rid: str) -> Any: ...
 
 
@@ -49,7 +52,7 @@ class RetryPolicy:
         if retry_after is not None:
             return retry_after
         # Exponential with jitter: azure-core's backoff has none, so parallel workers would retry in
-        # lock-step (reliability-security.md §5).
+        # lock-step (https://github.com/Azure/azure-sdk-for-python/blob/main/sdk/core/azure-core/azure/core/pipeline/policies/_retry.py).
         return float(min(self.max_delay, self.base_delay * 2 ** (attempt - 1)) * random.uniform(0.5, 1.0))
 
 
@@ -64,9 +67,12 @@ class StepContext:
     drop_children: Mapping[str, set[str]] = field(default_factory=dict)  # parent id -> child names to drop
     on_write_started: Callable[[], None] = lambda: None  # test seam (kill after N accepted writes)
     sleep: Callable[[float], None] = time.sleep
-    # Set on SIGINT (ux-conventions.md B10): no new request starts; a request in flight finishes, and a
+    # Set on SIGINT (docs/plan-and-apply.md#interrupting-an-apply): no new request starts; a request in flight finishes, and a
     # long-running operation it started is left to Azure (a re-run awaits it, never repeats it).
     stop: threading.Event = field(default_factory=threading.Event)
+    # Every resource the spec describes (set by the applier): re-diffing one after a 412 needs its
+    # neighbours (the cluster's VNet prefixes, the live cluster for subnets in use).
+    desired_state: Mapping[str, Desired] = field(default_factory=dict)
 
 
 def _check_stop(ctx: StepContext, address: str, *, accepted: bool) -> None:
@@ -160,22 +166,85 @@ def _run_tracked(ctx: StepContext, rid: str, address: str, verb: str, start: flo
         raise
 
 
-def _put(ctx: StepContext, desired: Desired, address: str, verb: str, *, from_scratch: bool) -> None:
+def _etag(body: Mapping[str, Any] | None) -> str | None:
+    value = (body or {}).get("etag") or (body or {}).get("eTag")
+    return str(value) if value else None
+
+
+def is_precondition_failure(err: AzureRequestError) -> bool:
+    """412 PreconditionFailed (ARM, RPC "ETags for Resources"; learn.microsoft.com/azure/aks/use-etags),
+    or AKS's EtagMismatch: the resource changed since the read the body was built from."""
+    return err.status == 412 or err.code.lower() in ("preconditionfailed", "etagmismatch")
+
+
+def _field_set(change: Change) -> set[tuple[Any, ...]]:
+    return {(f.path, repr(f.before), repr(f.after), str(f.action)) for f in change.fields}
+
+
+def still_planned(planned: Change, now: Change) -> bool:
+    """Is `now` (the spec against what another writer left) the change the plan made? A planned create
+    whose resource appeared meanwhile becomes a read-modify-write of it (an update, or nothing when it
+    already matches); anything else must be the same action on the same fields, from the same values."""
+    if planned.action in (Action.CREATE, Action.REPLACE):
+        return now.action in (Action.NOOP, Action.UPDATE)
+    return now.action is planned.action and _field_set(now) == _field_set(planned)
+
+
+def _rediff(ctx: StepContext, desired: Desired, live: dict[str, Any]) -> Change:
+    bodies = {**ctx.live_bodies, desired.id: live}
+    state = {rid: to_live(rid, body) for rid, body in bodies.items()}
+    context = DiffContext.from_state(ctx.desired_state or {desired.id: desired}, state)
+    return diff_resource(desired, to_live(desired.id, live), context=context)
+
+
+def _put(ctx: StepContext, desired: Desired, address: str, verb: str, *, from_scratch: bool,
+         planned: Change | None = None) -> None:
+    """Read-modify-write with optimistic concurrency: an update carries `If-Match: <etag read>`, a
+    create `If-None-Match: *`. On 412 the resource is read again and, if the spec still yields the
+    planned change against it, merged and written again with the new etag; else the run stops with
+    ConcurrentChangeError and writes nothing more (no lost update, no overwrite of a new resource)."""
     rid = desired.id
     start = time.monotonic()
     started = False
+    fresh_create = from_scratch
 
     def once() -> None:
-        nonlocal started
-        # Read-modify-write from a fresh GET (issue 5 item 3); AKS writes only when idle (item 4).
-        live = None if from_scratch else wait_until_idle(ctx, rid, address, announce=False)
-        body = merged_body(desired, live, drop_children=ctx.drop_children.get(rid, set()),
-                           live_bodies=ctx.live_bodies)
-        if not started:
-            ctx.progress.started(address, verb)
-            started = True
-        _check_stop(ctx, address, accepted=False)
-        op = ctx.api.begin_put(rid, body)
+        nonlocal started, fresh_create
+        # Read-modify-write from a fresh GET; AKS writes only when idle. Only
+        # the first attempt of a create skips the read: a retry re-reads (the create may have landed).
+        live = None if fresh_create else wait_until_idle(ctx, rid, address, announce=False)
+        fresh_create = False
+        conflicts = 0
+        while True:
+            body = merged_body(desired, live, drop_children=ctx.drop_children.get(rid, set()),
+                               live_bodies=ctx.live_bodies)
+            if not started:
+                ctx.progress.started(address, verb)
+                started = True
+            _check_stop(ctx, address, accepted=False)
+            try:
+                op = ctx.api.begin_put(rid, body, if_match=_etag(live), if_none_match=live is None)
+                break
+            except AzureRequestError as err:
+                conflicts += 1
+                if not is_precondition_failure(err) or conflicts > ctx.retry.attempts:
+                    raise
+            live = wait_until_idle(ctx, rid, address, announce=False)
+            if planned is not None:
+                now = _rediff(ctx, desired, live) if live is not None else None
+                if now is None or not still_planned(planned, now):
+                    what = "was deleted" if live is None else "was changed"
+                    raise ConcurrentChangeError(
+                        f"{address}: changed by someone else during apply ({what} after aksnet read it); "
+                        "nothing more was written",
+                        hint="run `aksnet plan` to see the change against what is there now, then apply again")
+                if now.action is Action.NOOP:
+                    ctx.progress.note(f"{address}: another writer already made it match the spec")
+                    if live is not None:
+                        ctx.live_bodies[rid] = live
+                    return
+            ctx.progress.note(f"{address}: changed by another writer since it was read (412); "
+                              "merged again with the new version")
         ctx.on_write_started()
         _watch(ctx, op, address, verb, start)
         result = op.body if op.body is not None else ctx.api.get(rid)
@@ -215,10 +284,10 @@ def run_change(ctx: StepContext, change: Change, desired: Desired | None) -> Non
     if change.action is Action.REPLACE:
         # Delete then create (Terraform's default order): the name is fixed, so both cannot coexist.
         _delete(ctx, change.id, change.address)
-        _put(ctx, desired, change.address, "create", from_scratch=True)
+        _put(ctx, desired, change.address, "create", from_scratch=True, planned=change)
         return
     verb = "create" if change.action is Action.CREATE else "update"
-    _put(ctx, desired, change.address, verb, from_scratch=change.action is Action.CREATE)
+    _put(ctx, desired, change.address, verb, from_scratch=change.action is Action.CREATE, planned=change)
 
 
 def await_idle(ctx: StepContext, rid: str, address: str) -> None:

@@ -7,6 +7,7 @@ import json
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from aksnet.core.diff.common import FAILED_STATE_PATH
 from aksnet.core.drift import DriftReport, DriftStatus, ResourceDrift, plural
 from aksnet.model import Action, FieldChange
 
@@ -28,7 +29,8 @@ def _field_lines(entry: ResourceDrift) -> list[str]:
         return ["the resource does not exist in Azure"]
     if change.action is Action.DELETE:
         return ["exists in Azure but not in the spec (added outside of aksnet)"]
-    lines = [f"{_field_path(f)}: spec {_value(f.after)}, Azure {_value(f.before)}" for f in change.fields]
+    lines = [f"{_field_path(f)}: spec {_value(f.after)}, Azure {_value(f.before)}"
+             + (f" ({f.reason})" if f.path == FAILED_STATE_PATH else "") for f in change.fields]
     return lines or [change.reason or "differs from the spec"]
 
 
@@ -55,7 +57,7 @@ def render_text(report: DriftReport) -> str:
 
 def drift_document(report: DriftReport) -> dict[str, Any]:
     """JSON: `resource_drift[]` in the plan's change shape; `before` = spec-derived, `after` = live
-    (ux-conventions.md B7)."""
+    (Terraform's resource_drift, https://developer.hashicorp.com/terraform/internals/json-format)."""
     specs = []
     for spec in report.specs:
         entries = []

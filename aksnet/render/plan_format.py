@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from aksnet.core.desired import UNKNOWN_KEY, is_unknown
+from aksnet.core.diff.common import FAILED_STATE_PATH
 from aksnet.model import Action, Change, FieldChange, FieldPath, Plan
 
 # Collections whose items are identified by name: their path segment after the key is a name.
@@ -47,7 +48,7 @@ LEGEND = (
 
 EMPTY = "No changes. Azure matches the spec."
 
-# Server-filled leaves of a child body (arm-protocol.md §6.5), hidden when a deleted child is listed.
+# Server-filled leaves of a child body (readOnly in the REST specs), hidden when a deleted child is listed.
 READ_ONLY_LEAVES = frozenset({"name", "id", "etag", "type", "provisioningState", "hasBgpOverride"})
 
 
@@ -124,7 +125,8 @@ def reasons(change: Change) -> list[str]:
     """The distinct reasons of the fields that decide the change (strongest class first)."""
     seen: list[str] = []
     for field in sorted(change.fields, key=lambda f: f.action is not change.action):
-        if field.reason and field.reason not in seen and field.action is not Action.UPDATE:
+        shown = field.action is not Action.UPDATE or field.path == FAILED_STATE_PATH  # "provisioning failed: ..."
+        if field.reason and field.reason not in seen and shown:
             seen.append(field.reason)
     if not seen and change.action in (Action.DELETE,) and change.reason:
         seen.append(change.reason)

@@ -15,7 +15,7 @@ from aksnet.core.desired import is_unknown, resolve_unknowns
 from aksnet.ids import Kind, same_id
 from aksnet.model import Action, Change, Desired, FieldChange, FieldPath, Live, Prerequisite
 
-# Strongest first: a resource's action is the strongest of its fields' (issue 4 item 5).
+# Strongest first: a resource's action is the strongest of its fields'.
 STRENGTH = {Action.UNSUPPORTED: 4, Action.REPLACE: 3, Action.MIGRATE: 2, Action.UPDATE: 1}
 
 
@@ -84,7 +84,7 @@ class FieldDiffs:
 
 
 def compare_common(diffs: FieldDiffs, desired: Mapping[str, Any], live: Mapping[str, Any]) -> None:
-    """location and the tags the spec sets (tags others add are theirs, issue 5 item 3)."""
+    """location and the tags the spec sets (tags others add are theirs)."""
     diffs.compare(("location",), desired.get("location"), live.get("location"), n.location)
     live_tags = {str(k).lower(): v for k, v in (live.get("tags") or {}).items()}
     for key, value in (desired.get("tags") or {}).items():
@@ -108,6 +108,35 @@ def strongest(fields: tuple[FieldChange, ...]) -> Action:
     return max(actions, key=STRENGTH.__getitem__) if actions else Action.NOOP
 
 
+FAILED_STATE_PATH: FieldPath = ("properties", "provisioningState")
+
+
+def provisioning_failure(body: Mapping[str, Any]) -> str | None:
+    """"provisioning failed[: code: message]" when the live resource's last operation ended Failed, else
+    None. A Failed resource is not in sync whatever its fields say: ARM keeps the body of the failed PUT
+    with `provisioningState: Failed` (a terminal state: github.com/Azure/azure-resource-manager-rpc
+    v1.0/async-api-reference.md), and the fix is to PUT the desired body again, as Terraform does with
+    a tainted resource (developer.hashicorp.com/terraform/cli/commands/taint). AKS reports the cause in
+    `properties.status.provisioningError` (ManagedClusterStatus, github.com/Azure/azure-rest-api-specs
+    specification/containerservice)."""
+    props = body.get("properties")
+    if not isinstance(props, Mapping) or str(props.get("provisioningState") or "").lower() != "failed":
+        return None
+    status = props.get("status")
+    error = status.get("provisioningError") if isinstance(status, Mapping) else None
+    if isinstance(error, Mapping) and (error.get("code") or error.get("message")):
+        detail = ": ".join(str(error[k]) for k in ("code", "message") if error.get(k))
+        return f"provisioning failed: {detail}"
+    return "provisioning failed"
+
+
+def _failure_field(live: Live) -> FieldChange | None:
+    reason = provisioning_failure(live.body)
+    if reason is None:
+        return None
+    return FieldChange(FAILED_STATE_PATH, "Failed", "Succeeded", Action.UPDATE, f"{reason}; apply sends the spec again")
+
+
 def make_change(desired: Desired, live: Live | None, fields: list[FieldChange],
                 prerequisites: tuple[Prerequisite, ...] = (), note: str = "",
                 context: DiffContext | None = None) -> Change:
@@ -117,11 +146,15 @@ def make_change(desired: Desired, live: Live | None, fields: list[FieldChange],
     if live is None:
         return Change(desired.id, desired.kind, desired.name, Action.CREATE, before=None, after=after,
                       reason="does not exist in Azure", depends_on=desired.depends_on)
+    failure = _failure_field(live)
+    if failure is not None and not any(f.path == FAILED_STATE_PATH for f in fields):
+        fields = [failure, *fields]
     ordered = tuple(fields)
     action = strongest(ordered)
     reason = note
     if action is not Action.NOOP:
-        top = next(f for f in ordered if f.action is action)
+        top = failure if failure is not None and action is Action.UPDATE else next(
+            f for f in ordered if f.action is action)
         reason = top.reason or f"{len(ordered)} owned field(s) differ"
     return Change(desired.id, desired.kind, desired.name, action, fields=ordered,
                   before=project(live.body, desired.body), after=after, reason=reason,

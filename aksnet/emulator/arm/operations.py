@@ -1,6 +1,6 @@
 """Long-running operations: rows with a wall-clock due time, completed lazily on any later request.
 
-ARM async pattern (RPC v1.0/async-api-reference.md, arm-protocol.md §3 and §6.1): the PUT/DELETE
+ARM async pattern (https://github.com/Azure/azure-resource-manager-rpc/blob/master/v1.0/async-api-reference.md): the PUT/DELETE
 answer carries an absolute `Azure-AsyncOperation` (status resource, always HTTP 200 with `status`
 InProgress/Succeeded/Failed and `error` when Failed) and, on DELETE, `Location` (operation result:
 202 while running, then 200/204), both built from the request's Host so the SDK polls the
@@ -47,6 +47,9 @@ class Operation:
     location: str
     subscription: str
     api_version: str
+
+
+MANAGED_CLUSTERS = "microsoft.containerservice/managedclusters"
 
 
 def _row(values: Any) -> Operation:
@@ -108,7 +111,7 @@ def load(txn: SqliteTxn, op_id: str) -> Operation | None:
 def urls(base_url: str, op: Operation) -> tuple[str | None, str]:
     """(Azure-AsyncOperation, Location). Resource groups use `/subscriptions/{s}/operationresults/{id}`
     with Location only (ForceDeleteVMsInResourceGroup.json); providers use
-    `/providers/{ns}/locations/{loc}/operations|operationResults/{id}` (§6.1)."""
+    `/providers/{ns}/locations/{loc}/operations|operationResults/{id}`."""
     query = f"?api-version={op.api_version}"
     if op.namespace.lower() == "microsoft.resources":
         return None, f"{base_url}/subscriptions/{op.subscription}/operationresults/{op.id}{query}"
@@ -139,6 +142,24 @@ def settle(store: Store, settings: Settings, base_url: str) -> None:
             _complete(txn, op)
 
 
+def _failed(body: Body, resource_type: str, error: str | None) -> Body:
+    """The body after its operation ended: `Failed` with AKS's `properties.status.provisioningError`
+    (ManagedClusterStatus, azure-rest-api-specs specification/containerservice) when `error` is given;
+    a later success clears that error. Other types only carry the state."""
+    if error is None:
+        if resource_type.lower() != MANAGED_CLUSTERS or "status" not in (body.get("properties") or {}):
+            return body
+        cleared = dict(body)
+        cleared["properties"] = {k: v for k, v in body["properties"].items() if k != "status"}
+        return cleared
+    failed = set_state(body, "Failed")
+    if resource_type.lower() == MANAGED_CLUSTERS:
+        detail = json.loads(error)
+        failed["properties"]["status"] = {"provisioningError": {"code": detail.get("code"),
+                                                                "message": detail.get("message")}}
+    return failed
+
+
 def _complete(txn: SqliteTxn, op: Operation) -> None:
     stored_id = txn.stored_id(op.resource_id)
     stored = txn.get(op.resource_id)
@@ -149,7 +170,7 @@ def _complete(txn: SqliteTxn, op: Operation) -> None:
             error = json.dumps({"status": 409, "code": "Canceled", "message": "The resource was deleted."})
     elif op.outcome == "Failed":
         status = "Failed"
-        txn.put(stored_id, set_state(stored, "Failed"))
+        txn.put(stored_id, _failed(stored, op.type, op.error))
     else:
         rid = parse_any(stored_id)
         kind = kind_for(rid.type)
@@ -157,7 +178,7 @@ def _complete(txn: SqliteTxn, op: Operation) -> None:
             if kind is None:
                 raise ArmError(500, "InternalServerError", f"no kind for {rid.type}")
             if op.action == "PUT":
-                txn.put(stored_id, kind.complete_put(txn, rid, stored))
+                txn.put(stored_id, _failed(kind.complete_put(txn, rid, stored), op.type, None))
             else:
                 kind.complete_delete(txn, rid, stored)
                 txn.delete(stored_id)
@@ -165,7 +186,7 @@ def _complete(txn: SqliteTxn, op: Operation) -> None:
             status = "Failed"
             error = json.dumps({"status": err.status, "code": err.code, "message": err.message})
             if txn.get(stored_id) is not None:
-                txn.put(stored_id, set_state(stored, "Failed"))
+                txn.put(stored_id, _failed(stored, op.type, error))
     txn.conn.execute("UPDATE operations SET status=?, error=?, ended=? WHERE id=?", (status, error, time.time(), op.id))
 
 

@@ -1,7 +1,7 @@
 """Generic ARM resource verbs over the kinds: PUT, GET, HEAD, PATCH, DELETE and lists.
 
 Follows the life of a PUT / DELETE in kinds.py. Status codes: RPC resource-api-reference.md and
-arm-protocol.md §3, §6.1-6.3 (201 new / 200 existing, DELETE 202 + Location or 200 / 204 absent,
+https://github.com/Azure/azure-resource-manager-rpc/blob/master/v1.0/async-api-reference.md (201 new / 200 existing, DELETE 202 + Location or 200 / 204 absent,
 404 ResourceGroupNotFound / ResourceNotFound / ParentResourceNotFound, 412 PreconditionFailed).
 """
 
@@ -37,7 +37,7 @@ def check_api_version(request: Request, kind: Kind, location: str | None = None)
         if kind.type.lower().startswith("microsoft.resources/"):
             raise invalid_api_version(version, kind.api_versions)
         short_type = kind.type.split("/", 1)[1]
-        # Wording: azure-cli #31868 (arm-protocol.md §6.2).
+        # Wording: https://github.com/Azure/azure-cli/issues/31868.
         raise ArmError(400, "NoRegisteredProviderFound",
                        f"No registered resource provider found for location '{location or DEFAULT_LOCATION}' and "
                        f"API version '{version}' for type '{short_type}'. The supported api-versions are "
@@ -62,7 +62,7 @@ def not_found(rid: Rid) -> ArmError:
     if rid.resource_group is None:
         return ArmError(404, "ResourceNotFound", f"The Resource '{rid.type}/{rid.name}' was not found.")
     typed = "/".join(part for pair in zip(rid.type_path, rid.names, strict=True) for part in pair)
-    # Wording: application-gateway-kubernetes-ingress #964 (arm-protocol.md §6.2).
+    # Wording: https://github.com/Azure/application-gateway-kubernetes-ingress/issues/964.
     return ArmError(404, "ResourceNotFound",
                     f"The Resource '{rid.namespace}/{typed}' under resource group '{rid.resource_group}' was not "
                     f"found. For more details please go to https://aka.ms/ARMResourceNotFoundFix")
@@ -85,7 +85,7 @@ def check_container(txn: SqliteTxn, rid: Rid, *, writing: bool) -> None:
                            "this operation.")
     parent = rid.parent
     if parent is not None and txn.get(parent.raw) is None:
-        # Wording: azure-cli #18112 (arm-protocol.md §6.2).
+        # Wording: https://github.com/Azure/azure-cli/issues/18112.
         raise ArmError(404, "ParentResourceNotFound",
                        f"Can not perform requested operation on nested resource. Parent resource "
                        f"'{'/'.join(parent.names)}' not found.")
@@ -106,7 +106,7 @@ def _bare(tag: str) -> str:
 
 
 def check_preconditions(request: Request, existing: Body | None) -> None:
-    """If-Match / If-None-Match per RPC Addendum "ETags for Resources" (arm-protocol.md §6.3)."""
+    """If-Match / If-None-Match per RPC Addendum "ETags for Resources" (https://github.com/Azure/azure-resource-manager-rpc/blob/master/v1.0/Addendum.md#etags-for-resources)."""
     if_match, if_none = request.header("if-match"), request.header("if-none-match")
     failed = ArmError(412, "PreconditionFailed", "The condition specified using HTTP conditional header(s) is not met.")
     if if_match is not None:
@@ -123,9 +123,22 @@ def check_preconditions(request: Request, existing: Body | None) -> None:
             raise failed
 
 
+def _foreign_write(ctx: Ctx, rid: Rid, kind: Kind) -> None:
+    """A fault rule's concurrent writer: its tags PATCH commits (its own transaction, a new etag as any
+    write) just before this request is handled, so the request meets a resource another client changed."""
+    tags = ctx.effect.foreign_tags
+    if not tags or not kind.supports_patch:
+        return
+    with ctx.store.write(ctx.settings, ctx.request.base_url, ctx.tenant) as txn:
+        existing = txn.get(rid.raw)
+        if existing is not None:
+            changed = kind.patch(txn, rid, existing, {"tags": {**(existing.get("tags") or {}), **tags}})
+            txn.put(txn.stored_id(rid.raw) or rid.raw, changed)
+
+
 def _with_etag(response: Response) -> Response:
     tag = _etag(response.body) if isinstance(response.body, dict) else None
-    if tag:  # an etag in the body is also sent as the ETag header (arm-protocol.md §6.3)
+    if tag:  # an etag in the body is also sent as the ETag header
         response.headers["ETag"] = tag
     return response
 
@@ -138,6 +151,7 @@ def put(ctx: Ctx, rid: Rid, kind: Kind) -> Response:
     body = ctx.request.json_object()
     version = check_api_version(ctx.request, kind, body.get("location") if isinstance(body.get("location"), str) else None)
     request_hash = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+    _foreign_write(ctx, rid, kind)
     with ctx.store.write(ctx.settings, ctx.request.base_url, ctx.tenant) as txn:
         check_container(txn, rid, writing=True)
         existing = txn.get(rid.raw)
@@ -145,7 +159,7 @@ def put(ctx: Ctx, rid: Rid, kind: Kind) -> Response:
         busy = operations.running(txn, kind.lock_key(rid) or rid.key)
         if busy is not None:
             if busy.resource_key == rid.key and busy.action == "PUT" and busy.request_hash == request_hash and existing:
-                # A replayed PUT (the SDK retries one after a dropped connection, §4): same answer, no new op.
+                # A replayed PUT (the SDK retries one after a dropped connection): same answer, no new op.
                 shown = kind.view(txn, rid, existing)
                 return _with_etag(Response(200, shown, operations.headers(ctx.request.base_url, busy, ctx.settings)))
             raise kind.busy_error(rid)

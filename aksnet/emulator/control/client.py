@@ -35,7 +35,8 @@ class EmulatorAdmin:
 
     def add_fault(self, **rule: Any) -> None:
         """Add one rule: method, path (regex), times, latency_ms, status, retry_after, code, message,
-        drop ("before_commit"|"after_commit"), op_outcome ("Failed"|"never"), op_duration_s."""
+        drop ("before_commit"|"after_commit"), op_outcome ("Failed"|"never"), op_duration_s, foreign_tags
+        (another client's tags written right before the matching request is handled)."""
         self._call("POST", "faults", rule)
 
     def set_faults(self, rules: list[dict[str, Any]]) -> None:

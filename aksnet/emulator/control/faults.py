@@ -1,9 +1,10 @@
-"""Fault rules: latency, 429/5xx (optionally with Retry-After), dropped connections, operation outcomes.
+"""Fault rules: latency, 429/5xx (optionally with Retry-After), dropped connections, operation outcomes,
+and a concurrent writer's change landing between a client's GET and its write (`foreign_tags`).
 
 A rule matches a request by method and a regular expression searched (case-insensitively) in the
 path; `times` limits how many matching requests it applies to. Rules live in the database so
-every process sharing it sees them (issue 3 item 7). The SDK's reactions these exercise are in
-arm-protocol.md §4 (429 + Retry-After honoured exactly, 5xx retried with backoff, a PUT replayed
+every process sharing it sees them. The SDK's reactions these exercise are in
+https://github.com/Azure/azure-sdk-for-python/blob/main/sdk/core/azure-core/azure/core/pipeline/policies/_retry.py (429 + Retry-After honoured exactly, 5xx retried with backoff, a PUT replayed
 after a dropped connection, an operation ending Failed, `poller.done()` False for a never-ending one).
 """
 
@@ -35,6 +36,10 @@ class FaultRule:
     drop: str | None = None  # "before_commit" | "after_commit": close the socket without an answer
     op_outcome: str | None = None  # "Failed" | "never": the operation this request starts
     op_duration_s: float | None = None  # the operation this request starts takes this long
+    # Another client's write that lands right before this request is handled (after the caller's
+    # GET): these tags are added to the resource the request names, which gets a new etag. Lets a
+    # test prove that a read-modify-write keeps a concurrent change (If-Match, 412, re-read).
+    foreign_tags: dict[str, str] | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FaultRule:
@@ -48,6 +53,10 @@ class FaultRule:
             raise ValueError(f"drop must be one of {DROP_MODES}")
         if rule.op_outcome not in (None, *OP_OUTCOMES):
             raise ValueError(f"op_outcome must be one of {OP_OUTCOMES}")
+        if rule.foreign_tags is not None and not (
+                isinstance(rule.foreign_tags, dict)
+                and all(isinstance(k, str) and isinstance(v, str) for k, v in rule.foreign_tags.items())):
+            raise ValueError("foreign_tags must map tag names to string values")
         if rule.status is not None and not 400 <= rule.status <= 599:
             raise ValueError("status must be an HTTP error status (400-599)")
         return rule
@@ -73,6 +82,7 @@ class FaultEffect:
     status_rule: FaultRule | None = None
     drop: str | None = None
     op_rule: FaultRule | None = None  # op_outcome / op_duration_s for an operation this request starts
+    foreign_tags: dict[str, str] | None = None  # a concurrent writer's tags, applied before handling
 
 
 def add_rules(store: Store, rules: list[FaultRule]) -> None:
@@ -112,6 +122,8 @@ def take(store: Store, method: str, path: str) -> FaultEffect:
                 effect.status_rule = rule
             if rule.drop and effect.drop is None:
                 effect.drop = rule.drop
+            if rule.foreign_tags and effect.foreign_tags is None:
+                effect.foreign_tags = dict(rule.foreign_tags)
             if (rule.op_outcome or rule.op_duration_s is not None) and effect.op_rule is None:
                 effect.op_rule = rule
         conn.execute("COMMIT")
