@@ -1,7 +1,8 @@
 """The resource kinds the emulator serves, by ARM type.
 
 Each package under `aksnet.emulator.providers` is one ARM namespace and exposes
-`KINDS: tuple[Kind, ...]`; packages are discovered, so adding a namespace edits nothing here.
+`KINDS: tuple[Kind, ...]`, and may export `ROUTES` (arm/routing.py) for paths that are not plain
+resources; packages are discovered, so adding a namespace edits nothing here nor in the router.
 """
 
 from __future__ import annotations

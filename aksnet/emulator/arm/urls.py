@@ -1,32 +1,29 @@
-"""URL routing: ARM paths matched case-insensitively (RPC: names compared case-insensitively)."""
+"""URL routing: ARM paths matched case-insensitively (RPC: names compared case-insensitively).
+
+Order: the open identity routes, then (after the bearer check) ARM's own routes, then the routes provider
+packages export (`ROUTES`, found through the registry), then any `{scope}/providers/{namespace}/{type}/...`
+resource or list, served by its kind.
+"""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+from functools import cache
 
-from aksnet.emulator.arm import operations
+from aksnet.emulator.arm import operations, paging
 from aksnet.emulator.arm import verbs as resources
-from aksnet.emulator.arm.contract import ArmError, Kind, Rid, parse_rid
+from aksnet.emulator.arm.contract import ArmError, Kind, parse_rid
 from aksnet.emulator.arm.http import Response
-from aksnet.emulator.arm.ids import RESOURCE_GROUP_TYPE, resource_group_rid
-from aksnet.emulator.arm.registry import kind_for, kinds, namespaces
+from aksnet.emulator.arm.ids import resource_group_rid
+from aksnet.emulator.arm.registry import kind_for, kinds, namespaces, provider_packages
+from aksnet.emulator.arm.routing import SEG as _SEG
+from aksnet.emulator.arm.routing import Route, no_route, serve
+from aksnet.emulator.arm.routing import route as _route
 from aksnet.emulator.arm.verbs import Ctx
 from aksnet.emulator.identity import graph
 from aksnet.emulator.identity import tokens as identity
-from aksnet.emulator.providers.authorization import role_assignments
-from aksnet.emulator.providers.resources.resource_groups import API_VERSIONS as RESOURCES_API_VERSIONS
-
-Handler = Callable[[Ctx, dict[str, str]], Response]
-_SEG = r"[^/]+"
-
-
-def _route(pattern: str) -> re.Pattern[str]:
-    return re.compile(f"^{pattern}/?$", re.IGNORECASE)
-
 
 # Routes that need no token: how a client finds the token endpoint and gets a token.
-_OPEN: list[tuple[str, re.Pattern[str], Handler]] = [
+_OPEN: list[Route] = [
     ("GET", _route("/metadata/endpoints"), lambda c, m: identity.metadata(c.request)),
     ("GET", _route(rf"/(?P<tenant>{_SEG})/v2\.0/\.well-known/openid-configuration"),
      lambda c, m: identity.openid_configuration(c.request, m["tenant"], True)),
@@ -60,55 +57,7 @@ def _operation(ctx: Ctx, m: dict[str, str]) -> Response:
         return operations.status_response(txn, m["op"], results=m.get("what", "operationresults").lower() != "operations")
 
 
-def _list_groups(ctx: Ctx, m: dict[str, str]) -> Response:
-    kind = _kind(RESOURCE_GROUP_TYPE)
-    resources.check_api_version(ctx.request, kind)
-    with ctx.store.read(ctx.settings, ctx.request.base_url) as txn:
-        value = resources.list_bodies(txn, txn.find(RESOURCE_GROUP_TYPE, subscription=m["sub"]), kind)
-    return Response(200, {"value": value})
-
-
-def _group(ctx: Ctx, m: dict[str, str]) -> Response:
-    return _verb(ctx, resource_group_rid(m["sub"], m["rg"]), _kind(RESOURCE_GROUP_TYPE))
-
-
-_GENERIC_FIELDS = ("id", "name", "type", "kind", "location", "extendedLocation", "managedBy", "sku", "plan",
-                   "identity", "tags")
-_FILTER_RESOURCE_TYPE = re.compile(r"resourceType\s+eq\s+'([^']+)'", re.IGNORECASE)
-
-
-def _generic_resources(ctx: Ctx, m: dict[str, str]) -> Response:
-    """`GET /subscriptions/{s}[/resourceGroups/{g}]/resources` (`az resource list`): the top-level resources as
-    GenericResourceExpanded (no `properties` unless expanded; Resources_List / Resources_ListByResourceGroup,
-    azure-rest-api-specs resources.json), optionally `$filter=resourceType eq '...'`."""
-    version = ctx.request.api_version
-    if not version:
-        raise ArmError(400, "MissingApiVersionParameter",
-                       "The api-version query parameter (?api-version=) is required for all requests.")
-    if version not in RESOURCES_API_VERSIONS:
-        raise resources.invalid_api_version(version, RESOURCES_API_VERSIONS)
-    wanted = _FILTER_RESOURCE_TYPE.search(ctx.request.param("$filter") or "")
-    with ctx.store.read(ctx.settings, ctx.request.base_url) as txn:
-        group = m.get("rg") or None
-        if group and txn.get(resource_group_rid(m["sub"], group).raw) is None:
-            raise resources.group_missing(group)
-        bodies = txn.top_level(m["sub"], group)
-    value = [{k: b[k] for k in _GENERIC_FIELDS if b.get(k) is not None} for b in bodies
-             if not wanted or str(b.get("type", "")).lower() == wanted.group(1).lower()]
-    return Response(200, {"value": value})
-
-
-def _role_definitions(ctx: Ctx, m: dict[str, str]) -> Response:
-    if not ctx.request.api_version:
-        raise ArmError(400, "MissingApiVersionParameter",
-                       "The api-version query parameter (?api-version=) is required for all requests.")
-    scope = m["scope"] or "/"
-    if m.get("id"):
-        return Response(200, role_assignments.get_role_definition(scope, m["id"]))
-    return Response(200, {"value": role_assignments.list_role_definitions(scope, ctx.request.param("$filter"))})
-
-
-_ARM: list[tuple[str, re.Pattern[str], Handler]] = [
+_ARM: list[Route] = [
     ("GET", _route("/tenants"), lambda c, m: identity.tenants(m["tid"])),
     ("POST", _route(r"/v1\.0/directoryObjects/getByIds"), lambda c, m: graph.get_by_ids(c.request)),
     ("GET", _route(r"/v1\.0/(?P<what>users|servicePrincipals)"), lambda c, m: graph.search(c.request, m["what"])),
@@ -121,13 +70,14 @@ _ARM: list[tuple[str, re.Pattern[str], Handler]] = [
     ("GET", _route(rf"/subscriptions/(?P<sub>{_SEG})/providers/(?P<ns>{_SEG})/locations/(?P<loc>{_SEG})"
                    rf"/(?P<what>operations|operationresults)/(?P<op>{_SEG})"), _operation),
     ("GET", _route(rf"/subscriptions/(?P<sub>{_SEG})/operationresults/(?P<op>{_SEG})"), _operation),
-    ("GET", _route(rf"/subscriptions/(?P<sub>{_SEG})/resourcegroups"), _list_groups),
-    ("GET", _route(rf"/subscriptions/(?P<sub>{_SEG})/resources"), _generic_resources),
-    ("GET", _route(rf"/subscriptions/(?P<sub>{_SEG})/resourcegroups/(?P<rg>{_SEG})/resources"), _generic_resources),
-    ("*", _route(rf"/subscriptions/(?P<sub>{_SEG})/resourcegroups/(?P<rg>{_SEG})"), _group),
-    ("GET", _route(r"(?P<scope>/.*?)?/providers/Microsoft\.Authorization/roleDefinitions(?:/(?P<id>[^/]+))?"),
-     _role_definitions),
+    # Resource groups, generic resource lists, role definitions...: from the provider packages (_routes).
 ]
+
+
+@cache
+def _routes() -> tuple[Route, ...]:
+    """ARM's own routes, then each provider package's `ROUTES` (package name order)."""
+    return (*_ARM, *(r for package in provider_packages() for r in getattr(package, "ROUTES", ())))
 
 
 def _kind(arm_type: str) -> Kind:
@@ -142,21 +92,6 @@ def _kind(arm_type: str) -> Kind:
     return kind
 
 
-def _verb(ctx: Ctx, rid_value: Rid, kind: Kind) -> Response:
-    method = ctx.request.method
-    if method == "PUT":
-        return resources.put(ctx, rid_value, kind)
-    if method == "GET":
-        return resources.get(ctx, rid_value, kind)
-    if method == "HEAD":
-        return resources.get(ctx, rid_value, kind, head=True)
-    if method == "PATCH":
-        return resources.patch(ctx, rid_value, kind)
-    if method == "DELETE":
-        return resources.delete(ctx, rid_value, kind)
-    raise ArmError(405, "MethodNotAllowed", f"The HTTP method '{method}' is not supported.")
-
-
 def _provider_path(ctx: Ctx) -> Response:
     """`{scope}/providers/{ns}/{type}/{name}[/{type}/{name}...]` (a resource) or ending in a type (a list)."""
     path = ctx.request.path.rstrip("/")
@@ -166,11 +101,11 @@ def _provider_path(ctx: Ctx) -> Response:
         try:
             rid = parse_rid(path)
         except ValueError as err:
-            raise _no_route(ctx) from err
-        return _verb(ctx, rid, _kind(rid.type))
+            raise no_route(ctx) from err
+        return serve(ctx, rid, _kind(rid.type))
     if len(rest) >= 2 and len(rest) % 2 == 0 and ctx.request.method == "GET":
         return _list(ctx, path[:at], rest)
-    raise _no_route(ctx)
+    raise no_route(ctx)
 
 
 def _list(ctx: Ctx, scope: str, rest: list[str]) -> Response:
@@ -179,12 +114,10 @@ def _list(ctx: Ctx, scope: str, rest: list[str]) -> Response:
     resources.check_api_version(ctx.request, kind)
     scope_parts = [p for p in scope.split("/") if p]
     if len(scope_parts) < 2 or scope_parts[0].lower() != "subscriptions":
-        raise _no_route(ctx)
+        raise no_route(ctx)
     subscription = scope_parts[1]
     with ctx.store.read(ctx.settings, ctx.request.base_url) as txn:
-        if arm_type.lower() == role_assignments.TYPE.lower():
-            bodies = role_assignments.list_at_scope(txn, subscription, scope, ctx.request.param("$filter"))
-        elif len(rest) > 2:  # children of a parent resource
+        if len(rest) > 2:  # children of a parent resource
             parent = parse_rid(f"{scope}/providers/{'/'.join(rest[:-1])}")
             resources.check_container(txn, parent, writing=False)
             if txn.get(parent.raw) is None:
@@ -197,12 +130,7 @@ def _list(ctx: Ctx, scope: str, rest: list[str]) -> Response:
         else:
             bodies = txn.find(arm_type, subscription=subscription)
         value = resources.list_bodies(txn, bodies, kind)
-    return Response(200, {"value": value})
-
-
-def _no_route(ctx: Ctx) -> ArmError:
-    return ArmError(404, "NotFound", f"No HTTP resource was found that matches the request URI "
-                                     f"'{ctx.request.base_url}{ctx.request.path}'.")
+    return paging.paged(ctx.request, value)
 
 
 def dispatch(ctx: Ctx) -> Response:
@@ -215,7 +143,7 @@ def dispatch(ctx: Ctx) -> Response:
     claims = identity.authenticate(ctx.request)
     ctx.tenant = str(claims.get("tid") or "")
     operations.settle(ctx.store, ctx.settings, ctx.request.base_url)
-    for verb, pattern, handler in _ARM:
+    for verb, pattern, handler in _routes():
         found = pattern.match(path)
         if found and verb in ("*", method):
             groups = {k: v or "" for k, v in found.groupdict().items()}
@@ -223,4 +151,4 @@ def dispatch(ctx: Ctx) -> Response:
             return handler(ctx, groups)
     if "/providers/" in path.lower():
         return _provider_path(ctx)
-    raise _no_route(ctx)
+    raise no_route(ctx)

@@ -1,5 +1,6 @@
 """Microsoft.Resources: resource groups."""
 
 from aksnet.emulator.providers.resources.resource_groups import KINDS
+from aksnet.emulator.providers.resources.routes import ROUTES
 
-__all__ = ["KINDS"]
+__all__ = ["KINDS", "ROUTES"]
