@@ -44,7 +44,7 @@ class Finding:
     line: int
     column: int
     path: str  # spec field path, e.g. "spec.virtualNetwork.subnets[0].addressPrefix"
-    catalogue: str | None = None  # "R12" (aks-network-rules.md) when the rule implements one
+    catalogue: str | None = None  # "R12" (docs/reference/rules.md#catalogue-numbers) when the rule implements one
     source: str | None = None  # the Azure doc / spec the behaviour comes from
     extra: Mapping[str, Any] = field(default_factory=dict)  # e.g. checkov / Azure Policy ids for lint
 

@@ -1,4 +1,4 @@
-"""Apply wall time vs the dependency critical path (issue 5 "How it is checked": within 1.3x).
+"""Apply wall time vs the dependency critical path (target: within 1.3x).
 
 An in-process emulator with added latency on every request (default 50 ms) and realistic-but-short
 operation durations (network 2 s, AKS 6 s) applies specs/azure-cni.yaml (RG -> NSG || route table ->

@@ -1,4 +1,4 @@
-"""Benchmark for issue 2 item 8 (not a test): `aksnet validate` speed.
+"""Benchmark (not a test): `aksnet validate` speed.
 
 1. `aksnet validate specs/kubenet.yaml` in a fresh process: wall time < 0.3 s (best of 5, so a cold disk
    cache does not count; the median is printed too).

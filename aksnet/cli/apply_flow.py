@@ -1,5 +1,5 @@
 """What apply and destroy share: confirmation, locks, running the applier with progress, the
-verification re-plan and the result document (issue 5 items 1, 6, 7)."""
+verification re-plan and the result document."""
 
 from __future__ import annotations
 
@@ -82,7 +82,7 @@ def spec_locks(paths: list[str], timeout: float) -> Iterator[None]:
 
 @contextmanager
 def sigint_stops(stop: threading.Event) -> Iterator[None]:
-    """Ctrl-C during apply (ux-conventions.md B10, Terraform's "Interrupt received"): the first one sets
+    """Ctrl-C during apply (Terraform's "Interrupt received"): the first one sets
     `stop` (no new request starts; requests in flight finish; the run then reports and exits 130); a
     second one exits at once. Either way a re-run finishes the job: it awaits operations in flight."""
     if threading.current_thread() is not threading.main_thread():
@@ -117,15 +117,15 @@ def run_plan(run: PlanRun, plan: Plan, options: ApplyOptions, progress: Progress
 
 
 def replace_warnings(plan: Plan) -> list[str]:
-    """Said right before the writes (issue 5 item 2: a replace is delete-then-create with a clear
+    """Said right before the writes (a replace is delete-then-create with a clear
     warning): the name is fixed, so the resource is gone until its new copy is created."""
     return [f"Warning: {c.address} will be DELETED, then created again ({c.reason}); "
             "it does not exist in between" for c in plan.changes if c.action is Action.REPLACE]
 
 
 def report_interrupted(result: ApplyResult, stream: TextIO) -> None:
-    """What finished before the interrupt, what Azure still runs, what never started (issue 5 item 6:
-    re-running apply is the recovery)."""
+    """What finished before the interrupt, what Azure still runs, what never started
+    (re-running apply is the recovery)."""
     groups = (("Finished", "done"), ("Left running in Azure", "interrupted"), ("Failed", "failed"),
               ("Not started", "skipped"))
     print("\nInterrupted.", file=stream)

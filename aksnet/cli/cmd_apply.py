@@ -1,8 +1,8 @@
-"""`aksnet apply SPEC...|PLANFILE`: plan, show, confirm, converge, verify (issue 5).
+"""`aksnet apply SPEC...|PLANFILE`: plan, show, confirm, converge, verify.
 
 With a saved plan (`aksnet plan --out`), every resource it read is read again; if any fingerprint or
 the spec's hash changed it refuses with "saved plan is stale" before writing anything (Terraform's
-"Saved plan is stale", reliability-security.md §6). After applying, aksnet re-reads and plans again:
+"Saved plan is stale", https://developer.hashicorp.com/terraform/cli/commands/apply). After applying, aksnet re-reads and plans again:
 anything still differing is shown and the exit code is 1.
 """
 
@@ -180,7 +180,7 @@ def _apply(args: argparse.Namespace, specs: list[Any], saved: Plan | None) -> in
         if machine:
             print_json(result_document(entries, error, interrupted=interrupted))
         if interrupted and error is None:
-            return 130  # ux-conventions.md B4: interrupted (SIGINT)
+            return 130  # interrupted (SIGINT): docs/cli.md#exit-codes
         if error is not None:
             if isinstance(error, AksnetError):
                 raise error

@@ -1,4 +1,4 @@
-"""`aksnet destroy SPEC`: delete what the spec describes, dependents first (issue 5 item 8).
+"""`aksnet destroy SPEC`: delete what the spec describes, dependents first.
 
 Needs confirmation and --allow-delete; the resource group stays unless --include-resource-group.
 Only resources that exist are deleted; AKS removes its own node resource group with the cluster.
@@ -93,7 +93,7 @@ def _destroy(args: argparse.Namespace, spec: Any) -> int:
         if machine:
             print_json(result_document([entry], result.error, interrupted=interrupted))
         if interrupted:
-            return 130  # ux-conventions.md B4: interrupted (SIGINT)
+            return 130  # interrupted (SIGINT): docs/cli.md#exit-codes
         if result.error is not None:
             if isinstance(result.error, AksnetError):
                 raise result.error

@@ -1,15 +1,16 @@
-"""`aksnet drift SPEC_OR_DIR...`: read-only comparison of specs with live Azure (issue 6 item 1).
+"""`aksnet drift SPEC_OR_DIR...`: read-only comparison of specs with live Azure.
 
 Read-only by construction: each spec goes through the plan path only (`plan_spec`: one GET per
 managed resource, `aksnet.live.reader`), never the applier. Specs are checked concurrently over one
 Connection per run; every GET takes a token from the subscription's process-wide bucket
-(`aksnet.live.ratelimit.limits_for`, ARM's per-subscription token bucket, reliability-security.md §1.1),
+(`aksnet.live.ratelimit.limits_for`, ARM's per-subscription token bucket,
+https://learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling),
 so however many specs run at once they share one client-side rate limit.
 
-Exit codes (ux-conventions.md B4): 0 in sync, 2 drift, 1 error (a spec that does not validate or
+Exit codes (docs/cli.md#exit-codes): 0 in sync, 2 drift, 1 error (a spec that does not validate or
 could not be read). With `-o json|markdown|junit` stdout holds exactly one document; findings and
 the footer go to stderr. When $GITHUB_STEP_SUMMARY is set the markdown report is appended to it
-whatever `-o` is (ux-conventions.md A7, B2).
+whatever `-o` is (https://docs.github.com/actions/reference/workflows-and-actions/workflow-commands#adding-a-job-summary).
 """
 
 from __future__ import annotations
@@ -156,7 +157,7 @@ def append_step_summary(report: Any) -> None:
 
     text = render_markdown(report)
     if len(text.encode()) > STEP_SUMMARY_LIMIT:
-        # GitHub refuses a step summary over 1 MiB (ux-conventions.md A7): keep the head, footer first.
+        # GitHub refuses a step summary over 1 MiB (workflow-commands#adding-a-job-summary): keep the head, footer first.
         head = text.encode()[:STEP_SUMMARY_LIMIT - 200].decode(errors="ignore")
         text = head.rsplit("\n", 1)[0] + "\n\n…cut at GitHub's 1 MiB step summary limit: see the job log.\n"
     try:

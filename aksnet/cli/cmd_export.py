@@ -1,5 +1,4 @@
-"""`aksnet export --resource-group RG --cluster NAME [--out FILE]`: adopt an existing cluster network
-(issue 6 item 3).
+"""`aksnet export --resource-group RG --cluster NAME [--out FILE]`: adopt an existing cluster network.
 
 Reads (GETs only) the cluster, its node subnet's VNet and the NSGs / route tables associated with that
 VNet's subnets (`aksnet.live.export_reader`), turns them into an aksnet/v1 spec (`aksnet.core.export`, pure:

@@ -1,6 +1,6 @@
-"""`aksnet lint SPEC...`: security findings AKSNET001-014 on specs, offline (issue 6 item 2).
+"""`aksnet lint SPEC...`: security findings AKSNET001-014 on specs, offline.
 
-Exit code (ux-conventions.md B4, the checkov convention): 1 when a spec is invalid, or when an active
+Exit code (docs/cli.md#exit-codes, the checkov convention): 1 when a spec is invalid, or when an active
 finding is at or above `--fail-on` (default error) unless `--soft-fail`; 0 otherwise. With `-o json`,
 `-o sarif` or `-o github`, standard output holds only that output; validation errors go to stderr.
 """

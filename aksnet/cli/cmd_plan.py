@@ -1,6 +1,6 @@
-"""`aksnet plan SPEC...`: validate, lint, read live state, show what would change (issue 4 items 6-7).
+"""`aksnet plan SPEC...`: validate, lint, read live state, show what would change.
 
-Exit codes (ux-conventions.md B4): 0 success, 1 error, and with --detailed-exitcode 2 when there
+Exit codes (docs/cli.md#exit-codes): 0 success, 1 error, and with --detailed-exitcode 2 when there
 are changes. With `-o json|markdown` stdout holds exactly one document; findings go to stderr.
 """
 

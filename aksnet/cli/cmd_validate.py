@@ -1,6 +1,6 @@
 """`aksnet validate SPEC...`: YAML, schema, references and the semantic rules; exit 0 iff no error.
 
-Fast path (issue 2 item 8: < 0.3 s for one spec, < 3 s for 1,000): imports only the spec loader,
+Fast path (bench/validate_bench.py: < 0.3 s for one spec, < 3 s for 1,000): imports only the spec loader,
 jsonschema (once) and `aksnet.checks.rules`; never the Azure SDK or rich.
 """
 

@@ -38,7 +38,7 @@ COMMANDS: dict[str, str] = {
 
 class _Parser(argparse.ArgumentParser):
     """argparse exits 2 on a usage error, but 2 means "changes" / "drift" to aksnet's callers
-    (ux-conventions.md B4): a mistyped flag in CI must not read as drift. Bad input is exit 1.
+    (docs/cli.md#exit-codes): a mistyped flag in CI must not read as drift. Bad input is exit 1.
     Subparsers are built with the parent's class, so every command gets this."""
 
     def error(self, message: str) -> NoReturn:

@@ -1,4 +1,4 @@
-"""Shared CLI output helpers: `-o/--output`, findings as text (ux-conventions B11) or JSON.
+"""Shared CLI output helpers: `-o/--output`, findings as text (docs/cli.md#findings) or JSON.
 
 For command authors:
     add_output_argument(parser)               # adds -o/--output {text,json} (default text)
@@ -16,7 +16,7 @@ Text shape of one finding (B11):
       --> specs/x.yaml:21:9 (spec.virtualNetwork.subnets[0].adressPrefix)
       fix: did you mean 'addressPrefix'?
       source: https://learn.microsoft.com/...  # semantic rules: the public page the rule rests on
-Machine formats (DESIGN.md conventions): stdout holds exactly one document; everything else goes to
+Machine formats (docs/cli.md#output): stdout holds exactly one document; everything else goes to
 stderr. No colour and no `rich` here: this module is on the fast `validate` path.
 """
 
@@ -33,7 +33,7 @@ from aksnet.render.findings import format_finding
 
 OUTPUT_FORMATS = ("text", "json")
 # JSON documents print_json wrote to stdout during this command: the CLI's error boundary prints an
-# error document only when none was written, so stdout always holds exactly one (DESIGN.md conventions).
+# error document only when none was written, so stdout always holds exactly one (docs/cli.md#output).
 _written = {"stdout": 0}
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
@@ -106,7 +106,7 @@ def summary_line(findings: Sequence[Finding], checked: int) -> str:
 
 
 def findings_document(findings: Iterable[Finding]) -> dict[str, Any]:
-    """The `validate -o json` document (issue 2 item 7); other commands may embed it."""
+    """The `validate -o json` document; other commands may embed it."""
     ordered = sort_findings(findings)
     return {"valid": is_valid(ordered), "findings": [_stable(f) for f in ordered]}
 
@@ -119,7 +119,7 @@ def _stable(finding: Finding) -> dict[str, Any]:
 
 
 def error_entry(err: Exception) -> dict[str, Any]:
-    """One `errors[]` item (ux-conventions.md B4/B11): `kind` lets scripts branch without parsing text."""
+    """One `errors[]` item (docs/cli.md#errors): `kind` lets scripts branch without parsing text."""
     from aksnet.errors import (
         AzureRequestError,
         ConsentRequiredError,

@@ -1,6 +1,6 @@
-"""Apply progress: Terraform-style plain lines in CI, a live line per resource on a TTY (issue 5 item 7).
+"""Apply progress: Terraform-style plain lines in CI, a live line per resource on a TTY.
 
-Plain (ux-conventions.md A8/B10): `aks.aks-cluster: Creating...`, every `interval` seconds
+Plain (Terraform's UI hook lines): `aks.aks-cluster: Creating...`, every `interval` seconds
 `aks.aks-cluster: Still creating... [1m30s elapsed]`, then `Creation complete after 6s [id=...]`.
 The rich view (TTY only; rich imported lazily) shows the same events as one updating line each.
 """

@@ -1,4 +1,4 @@
-"""Target flags shared by plan / apply / destroy (issue 4 item 1; ux-conventions.md B2).
+"""Target flags shared by plan / apply / destroy (docs/cli.md#targets).
 
     add_target_arguments(parser)       --local | --endpoint URL [--ca-file PEM], -s/--subscription
     target_options(args) -> TargetOptions

@@ -1,4 +1,4 @@
-"""Adopting a role assignment someone else created (issue 6 item 3: clusters teams already run). Pure.
+"""Adopting a role assignment someone else created (clusters teams already run). Pure.
 
 aksnet names the cluster identity's Network Contributor assignment on the node subnet
 deterministically (`desired.role_assignment_name`); `az aks create` names the same grant with a

@@ -1,9 +1,9 @@
 """Change classes per field: what Azure does when a field of an existing resource changes. Pure data.
 
 One row per field path (ARM camelCase, "*" for a child's name). A field without a row updates in
-place. Where `aks-network-rules.md` (the catalogue) and `aks-change-rules.md` disagree the catalogue
-wins (DESIGN.md Conventions). The plugin / pod CIDR transitions depend on the before and after values
-together, so they live in `diff_cluster.py` (R58, R60), not in this table.
+place. Catalogue numbers are defined in docs/reference/rules.md#catalogue-numbers. The plugin / pod
+CIDR transitions depend on the before and after values together, so they live in `diff/cluster.py`
+(R58, R60), not in this table.
 """
 
 from __future__ import annotations
@@ -18,13 +18,17 @@ from aksnet.model import Action, FieldPath
 class ChangeClass:
     action: Action
     reason: str  # one line for the plan reader
-    catalogue: str | None  # rule id in aks-network-rules.md
+    catalogue: str | None  # catalogue number (aksnet.checks.rules.numbers)
     source: str  # the Azure doc / code the behaviour comes from
 
     def explain(self) -> str:
         return f"{self.reason} ({self.catalogue})" if self.catalogue else self.reason
 
 
+AKS_SPEC = (
+    "https://github.com/Azure/azure-rest-api-specs/blob/main/specification/containerservice/"
+    "resource-manager/Microsoft.ContainerService/aks/stable/2024-09-01/managedClusters.json"
+)
 IN_PLACE = ChangeClass(Action.UPDATE, "updated in place", None, "ARM PUT semantics")
 
 _AGENT_POOL = ("properties", "agentPoolProfiles", "*")
@@ -45,32 +49,32 @@ CHANGE_CLASSES: dict[tuple[Kind, FieldPath], ChangeClass] = {
     (Kind.VNET, ("properties", "subnets", "*", "addressPrefix")): IN_PLACE,
     # Cluster: R57 immutable network settings.
     (Kind.CLUSTER, ("properties", "dnsPrefix")): ChangeClass(
-        Action.REPLACE, "dnsPrefix cannot be updated", "R57", "AKS-spec managedClusters dnsPrefix"),
+        Action.REPLACE, "dnsPrefix cannot be updated", "R57", AKS_SPEC),
     (Kind.CLUSTER, (*_NET, "serviceCidr")): ChangeClass(
-        Action.REPLACE, "the service CIDR is fixed at creation", "R57", "configure-kubenet.md"),
+        Action.REPLACE, "the service CIDR is fixed at creation", "R57", "https://learn.microsoft.com/azure/aks/configure-kubenet"),
     (Kind.CLUSTER, (*_NET, "dnsServiceIP")): ChangeClass(
-        Action.REPLACE, "the DNS service IP is fixed at creation", "R57", "configure-kubenet.md"),
+        Action.REPLACE, "the DNS service IP is fixed at creation", "R57", "https://learn.microsoft.com/azure/aks/configure-kubenet"),
     (Kind.CLUSTER, (*_AGENT_POOL, "vnetSubnetID")): ChangeClass(
         Action.REPLACE, "a node pool's subnet cannot change (PropertyChangeNotAllowed)", "R57",
         "Azure/AKS#695"),
     (Kind.CLUSTER, (*_AGENT_POOL, "maxPods")): ChangeClass(
-        Action.REPLACE, "a node pool's maxPods cannot change", "R30", "create-node-pools.md"),
+        Action.REPLACE, "a node pool's maxPods cannot change", "R30", "https://learn.microsoft.com/azure/aks/create-node-pools"),
     (Kind.CLUSTER, (*_AGENT_POOL, "vmSize")): ChangeClass(
-        Action.REPLACE, "a node pool's VM size cannot change", "R57", "create-node-pools.md"),
+        Action.REPLACE, "a node pool's VM size cannot change", "R57", "https://learn.microsoft.com/azure/aks/create-node-pools"),
     (Kind.CLUSTER, (*_AGENT_POOL, "mode")): IN_PLACE,
     (Kind.CLUSTER, (*_AGENT_POOL,)): ChangeClass(
         Action.REPLACE, "aksnet v1 manages one system pool; a renamed pool means a new cluster", None,
         "aksnet spec v1"),
     (Kind.CLUSTER, (*_NET, "outboundType")): ChangeClass(
         Action.UPDATE, "outbound type changes in place with egress downtime", "R61",
-        "egress-outboundtype.md"),
+        "https://learn.microsoft.com/azure/aks/egress-outboundtype"),
     (Kind.CLUSTER, ("properties", "apiServerAccessProfile", "authorizedIPRanges")): ChangeClass(
-        Action.UPDATE, "authorized ranges are replaced in place", "R62", "api-server-authorized-ip-ranges.md"),
+        Action.UPDATE, "authorized ranges are replaced in place", "R62", "https://learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges"),
     (Kind.CLUSTER, ("properties", "apiServerAccessProfile", "enablePrivateCluster")): ChangeClass(
         Action.REPLACE, "a public cluster cannot become private in place (and back)", None,
-        "private-clusters.md"),
+        "https://learn.microsoft.com/azure/aks/private-clusters"),
     (Kind.CLUSTER, ("properties", "linuxProfile", "adminUsername")): ChangeClass(
-        Action.REPLACE, "the node admin username is fixed at creation", None, "AKS-spec linuxProfile"),
+        Action.REPLACE, "the node admin username is fixed at creation", None, AKS_SPEC),
     # Role assignments cannot be updated (RoleAssignmentUpdateNotPermitted): delete and create.
     (Kind.ROLE_ASSIGNMENT, ("properties", "principalId")): ChangeClass(
         Action.REPLACE, "a role assignment's principal cannot change (RoleAssignmentUpdateNotPermitted)",
@@ -80,14 +84,14 @@ CHANGE_CLASSES: dict[tuple[Kind, FieldPath], ChangeClass] = {
         None, "role-assignments REST reference"),
 }
 
-# Network policy transitions AKS makes in place (aks-change-rules.md, TF kcr.go L160-177; R59 for
+# Network policy transitions AKS makes in place (terraform-provider-azurerm kubernetes_cluster_resource.go; R59 for
 # the move to Cilium). Any other change of an existing engine recreates the cluster.
 POLICY_IN_PLACE: frozenset[tuple[str | None, str | None]] = frozenset(
     {(None, "azure"), (None, "calico"), (None, "cilium"), ("azure", "cilium"), ("calico", "cilium")}
 )
 POLICY_REPLACE = ChangeClass(
     Action.REPLACE, "the network policy engine can only be added or moved to Cilium in place", "R59",
-    "update-azure-cni.md; aks-change-rules.md",
+    "https://learn.microsoft.com/azure/aks/update-azure-cni",
 )
 
 

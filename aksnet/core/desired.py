@@ -2,7 +2,7 @@
 
 Bodies hold only what the spec sets (plus values aksnet must send, listed in `Desired.unowned`), in
 ARM wire format: camelCase under `properties`, associations as `{"id": ...}`. `depends_on` follows
-DESIGN.md "Ordering": resource group -> NSGs and route tables -> VNet -> cluster -> the cluster
+Ordering (docs/architecture.md#ordering): resource group -> NSGs and route tables -> VNet -> cluster -> the cluster
 identity's Network Contributor assignment on the node subnet (after the cluster for SystemAssigned,
 as `az aks create` does, R56).
 """

@@ -56,13 +56,13 @@ class DriftReport:
 
     @property
     def exit_code(self) -> int:
-        """0 in sync, 2 drift, 1 error (ux-conventions.md B4); an error outranks drift."""
+        """0 in sync, 2 drift, 1 error (docs/cli.md#exit-codes); an error outranks drift."""
         if self.errors:
             return 1
         return 2 if any(s.drifted for s in self.specs) else 0
 
     def footer(self) -> str:
-        """driftctl-style footer (ux-conventions.md B7): `Checked 18 resources in 3 specs: 17 in sync,
+        """driftctl-style footer (https://docs.driftctl.com): `Checked 18 resources in 3 specs: 17 in sync,
         1 drifted, 0 missing`, with "1 resource" / "1 spec" in the singular."""
         line = (
             f"Checked {plural(self.total, 'resource')} in {plural(len(self.specs), 'spec')}: "

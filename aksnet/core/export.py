@@ -1,6 +1,6 @@
 """Live ARM bodies -> an aksnet/v1 spec document (the inverse of `desired`). Pure.
 
-Leaves out what is not the user's (DESIGN.md "Ownership"): AKS's own kubenet route table in the node
+Leaves out what is not the user's (docs/architecture.md#ownership): AKS's own kubenet route table in the node
 resource group and the routes AKS writes (R54, R55), server defaults (loadBalancerProfile,
 podCidrs/serviceCidrs, ipFamilies, networkPolicy "none", ...) and read-only fields. Values a spec
 would otherwise leave to a default that can move (maxPods, dnsPrefix, the service range) are written

@@ -1,6 +1,6 @@
 """Diff every resource, order the changes into dependency waves, fingerprint what was read. Pure.
 
-Ordering (DESIGN.md "Ordering"): each `graphlib.TopologicalSorter` batch is a wave of independent
+Ordering (docs/architecture.md#ordering): each `graphlib.TopologicalSorter` batch is a wave of independent
 steps, sorted by (type rank, id) so plans are stable. Creates/updates/replaces come first in
 dependency order; deletes of children the spec dropped run afterwards in reverse dependency order
 (Terraform walks destroys on the reversed graph).

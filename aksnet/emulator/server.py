@@ -1,6 +1,6 @@
 """The HTTPS server: stdlib ThreadingHTTPServer + ssl on 127.0.0.1 only, and the in-process API.
 
-Request pipeline (style-examples.md §10, LocalStack-like ordered steps): request id -> admin routes
+Request pipeline (LocalStack-like ordered steps, https://docs.localstack.cloud/references/architecture/): request id -> admin routes
 (no faults, not journaled) -> fault latency -> subscription throttling (throttle.py) -> fault rules
 (drop before commit, injected status) -> routing
 (open identity routes, then bearer auth, lazy operation completion, ARM routes) -> drop after commit
@@ -35,7 +35,7 @@ from aksnet.emulator.control import config, faults, journal, throttle
 from aksnet.emulator.identity.certs import ensure_certs
 
 log = logging.getLogger("aksnet.emulator")
-HOST = "127.0.0.1"  # loopback only (issue 3 item 1 and item 7)
+HOST = "127.0.0.1"  # loopback only: the admin API has no authentication
 DB_FILE = "emulator.db"
 
 

@@ -1,10 +1,10 @@
 """The reads `aksnet export` needs: a cluster, its node subnet's VNet, and the NSGs and route tables
-associated with that VNet's subnets (issue 6 item 3). I/O shell: GETs only, through the same
+associated with that VNet's subnets. I/O shell: GETs only, through the same
 `ResourceApi` (and so the same per-subscription token bucket) as the planner's reader.
 
 What is the user's and what is AKS's is decided by the pure `aksnet.core.export.export_spec`: it gets
 every route table associated with a subnet, AKS's own kubenet table in the node resource group
-included, and leaves that one and the routes AKS writes out (DESIGN.md "Ownership", R54/R55).
+included, and leaves that one and the routes AKS writes out (docs/architecture.md#ownership, R54/R55).
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ def read_cluster_network(api: Getter, subscription: str, resource_group: str, cl
     subnet = node_subnet_id(cluster)
     if not subnet:
         # An AKS-managed VNet lives in the node resource group and belongs to AKS; a spec names a
-        # VNet the user brings (DESIGN.md "The spec").
+        # VNet the user brings (docs/spec.md).
         raise ExportError(f"cluster {cluster_name} has no vnetSubnetID: it uses the VNet AKS manages, "
                           "which an aksnet spec does not describe",
                           hint="aksnet adopts clusters on a VNet you bring (az aks create --vnet-subnet-id)")
@@ -130,7 +130,7 @@ def read_cluster_network(api: Getter, subscription: str, resource_group: str, cl
             raise ExportError(f"{rid} is associated with a subnet of {vnet_id} but was not found",
                               hint="retry: it may have been deleted while exporting")
         bodies[rid] = found.body
-    # One location per spec (DESIGN.md "The spec"): the cluster's; a VNet elsewhere is worth a note.
+    # One location per spec (docs/spec.md): the cluster's; a VNet elsewhere is worth a note.
     location = n.location(cluster.get("location")) or ""
     if n.location(vnet.get("location")) != location:
         notes.append(f"the VNet is in {vnet.get('location')} while the cluster is in {location}; the "

@@ -1,4 +1,4 @@
-"""A local run lock per spec, like Terraform's state lock (reliability-security.md §6, F17).
+"""A local run lock per spec, like Terraform's state lock (https://developer.hashicorp.com/terraform/language/state/locking).
 
 aksnet keeps no state, so the thing to protect is the spec's resources against two concurrent
 applies on one machine: `flock` on `$AKSNET_HOME/locks/<hash of the spec's absolute path>.lock`.

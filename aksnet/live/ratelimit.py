@@ -1,7 +1,7 @@
 """A client-side token bucket per subscription, shared by reader and applier in one process.
 
 ARM throttles per subscription and principal with a token bucket (reads 250 burst / 25 per s, writes
-200 / 10 per s; reliability-security.md §1.1). Staying under it keeps many concurrent specs from
+200 / 10 per s; https://learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling). Staying under it keeps many concurrent specs from
 turning into a 429 storm; the SDK still honours Retry-After when Azure throttles anyway.
 """
 
@@ -52,7 +52,7 @@ _REGISTRY_LOCK = threading.Lock()
 
 
 def limits_for(subscription: str) -> SubscriptionLimits:
-    """The process-wide buckets of one subscription (ARM's public-cloud sizes, §1.1)."""
+    """The process-wide buckets of one subscription (ARM's public-cloud sizes)."""
     key = subscription.lower()
     with _REGISTRY_LOCK:
         if key not in _REGISTRY:

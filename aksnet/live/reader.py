@@ -1,4 +1,4 @@
-"""Live state: one GET per managed resource, concurrently, 404 meaning absent (issue 4 item 3).
+"""Live state: one GET per managed resource, concurrently, 404 meaning absent.
 
 The kubenet case needs no extra read: the VNet GET already carries each subnet's route table id,
 which is how the diff recognises AKS's own route table. Concurrency is bounded here, and every GET

@@ -2,7 +2,7 @@
 
 Escaping as actions/toolkit packages/core/src/command.ts does: data `%`->%25, CR->%0D, LF->%0A; property
 values additionally `:`->%3A and `,`->%2C. GitHub shows at most 10 error and 10 warning annotations per
-step (ux-conventions.md A7), so past that a plain log line says how many were not annotated.
+step (https://docs.github.com/actions/reference/workflows-and-actions/workflow-commands), so past that a plain log line says how many were not annotated.
 """
 
 from __future__ import annotations

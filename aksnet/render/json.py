@@ -1,4 +1,4 @@
-"""`aksnet plan -o json` in Terraform's plan shape (ux-conventions.md A2/B6), and back. Pure.
+"""`aksnet plan -o json` in Terraform's plan shape (https://developer.hashicorp.com/terraform/internals/json-format), and back. Pure.
 
 `plan_document(plan)` is what `--out PLAN` saves; `plan_from_document(doc)` rebuilds the Plan the
 applier executes, so every Change field is in the document (Terraform's keys plus aksnet's own).

@@ -1,5 +1,5 @@
-"""Lint findings as text for people (ux-conventions.md B11 shape), and the stderr report that plan, apply
-and drift print before they work. Lint findings never change those commands' exit codes (issue 6)."""
+"""Lint findings as text for people (the shape of docs/cli.md#findings), and the stderr report that plan, apply
+and drift print before they work. Lint findings never change those commands' exit codes."""
 
 from __future__ import annotations
 

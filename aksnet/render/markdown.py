@@ -1,4 +1,4 @@
-"""`aksnet plan -o markdown`: a pull-request comment (ux-conventions.md A5/B8, Atlantis' layout:
+"""`aksnet plan -o markdown`: a pull-request comment (Atlantis' layout, https://www.runatlantis.io/docs/:
 the plan inside <details>, the summary line after it so it shows when collapsed). Pure."""
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """SARIF 2.1.0 log of lint findings for GitHub code scanning. Pure: findings in, a JSON-ready dict out.
 
-Follows GitHub's "SARIF support for code scanning" (ux-conventions.md A7/B9): `$schema`, `version`,
+Follows GitHub's "SARIF support for code scanning"
+(https://docs.github.com/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning): `$schema`, `version`,
 `runs[].tool.driver` with one rule per AKSNET id (`shortDescription`, `fullDescription`, `help.text`,
 `helpUri`, `properties.tags` incl. "security", `properties.security-severity`); each result has
 `message.text`, one location with a repo-relative `artifactLocation.uri` and a `region`, and

@@ -1,4 +1,4 @@
-"""`aksnet plan` as text, in Terraform's shape (ux-conventions.md A1/B5). Pure: returns a string."""
+"""`aksnet plan` as text, in Terraform's shape (https://developer.hashicorp.com/terraform/cli/commands/plan). Pure: returns a string."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 Only defaults that are the user's contract are filled in here (NSG rule ports '*', identity
 SystemAssigned, as `az network nsg rule create` and `az aks create` default them); everything else the
-user omitted stays None and is left to Azure (DESIGN.md: an omitted field is never drift).
+user omitted stays None and is left to Azure (an omitted field is never drift: docs/architecture.md#ownership).
 """
 
 from __future__ import annotations

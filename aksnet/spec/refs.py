@@ -1,6 +1,6 @@
 """Name references inside one spec: every name a spec refers to is defined once in the same spec.
 
-Rule ids (all severity error; issue 2 item 2 "a dangling name is an error"):
+Rule ids (all severity error: a dangling name is an error):
 - AKSNET-REF-001 a subnet's `networkSecurityGroup` names no NSG of the spec
 - AKSNET-REF-002 a subnet's `routeTable` names no route table of the spec
 - AKSNET-REF-003 `cluster.subnet` names no subnet of the spec

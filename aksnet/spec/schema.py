@@ -5,7 +5,7 @@ The schema file is `aksnet/schemas/clusternetwork.v1.json` (a byte-identical cop
 (CIDR syntax, ranges, capacity) are `aksnet.checks.rules`. jsonschema's own messages are replaced by ones that
 say what to do: unknown keys get a difflib "did you mean", enums the closest allowed value, and a string
 field that YAML 1.1 typed as something else ("no", "010", "22:22", "1.30") says "quote it" with the text
-the user wrote (reliability-security.md §7.2).
+the user wrote (YAML 1.1 typing surprises, https://yaml.org/spec/1.2.2/#103-core-schema).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def schema_document() -> dict[str, Any]:
 @cache
 def _validator() -> Any:
     # Imported here, once: jsonschema costs ~60 ms to import and the compiled validator is reused for
-    # every spec of a run (issue 2 item 8: 1,000 specs in under 3 s).
+    # every spec of a run (bench/validate_bench.py: 1,000 specs in under 3 s).
     from jsonschema import Draft202012Validator
 
     return Draft202012Validator(schema_document())

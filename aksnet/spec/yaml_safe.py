@@ -2,7 +2,7 @@
 
 Why not `yaml.safe_load`: it accepts duplicate keys (last one wins), expands alias bombs on traversal,
 recurses until `RecursionError` on deep nesting and forgets where each value came from
-(reliability-security.md §7.2, yaml/pyyaml #235). Here libyaml (C, when available) only *parses*; this
+(https://github.com/yaml/pyyaml/issues/235). Here libyaml (C, when available) only *parses*; this
 module builds the values itself from the event stream, iteratively, with caps on size, depth and
 expanded node count, and a map from every path to the position of its value.
 
@@ -54,7 +54,7 @@ _SEQ_TAGS = frozenset({None, "!", _TAG + "seq"})
 _STR = _TAG + "str"
 _RESOLVER: Any = Resolver()  # untyped in types-PyYAML
 _CONSTRUCTOR = SafeConstructor()
-_SOURCE_72 = "reliability-security.md §7.2 (YAML input)"
+_SOURCE_72 = "https://github.com/yaml/pyyaml/issues/235"
 
 
 @dataclass(slots=True)
@@ -248,7 +248,7 @@ class _Builder:
         tag = event.tag
         if tag is None and event.implicit[0]:
             tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))
-        elif tag is None or tag == "!":  # quoted, or the non-specific tag `!`: a string (YAML 1.2 §6.9)
+        elif tag is None or tag == "!":  # quoted, or the non-specific tag `!`: a string (https://yaml.org/spec/1.2.2/#691-node-tags)
             tag = _STR
         if tag not in _SCALAR_TAGS:
             if event.tag is not None:

@@ -18,7 +18,7 @@ from aksnet.live.azure.clients import Connection, azure_credential, check_endpoi
 
 
 def aksnet_home() -> Path:
-    """`$AKSNET_HOME`, default `./.aksnet/` (issue 4 item 1)."""
+    """`$AKSNET_HOME`, default `./.aksnet/`."""
     return Path(os.environ.get("AKSNET_HOME") or ".aksnet")
 
 
@@ -49,7 +49,7 @@ def open_target(options: TargetOptions) -> Iterator[Connection]:
         ca_file = options.ca_file or os.environ.get("REQUESTS_CA_BUNDLE") or None
         base_url = options.endpoint.rstrip("/")
         if not base_url.lower().startswith("https://"):
-            # azure-core refuses bearer tokens over http (arm-protocol.md §2.1).
+            # azure-core refuses bearer tokens over http (https://github.com/Azure/azure-sdk-for-python/blob/main/sdk/core/azure-core/azure/core/pipeline/policies/_authentication.py).
             raise UsageError(f"--endpoint must be an https:// URL, got {options.endpoint!r}",
                              hint="use the URL `aksnet emulator serve` printed")
         if ca_file and not Path(ca_file).is_file():
@@ -114,7 +114,7 @@ def local_settings() -> Any:
 def resolve_subscription(conn: Connection, flag: str | None, spec_subscription: str | None) -> str:
     """Azure: --subscription > AZURE_SUBSCRIPTION_ID > spec; emulator: --subscription > spec > the
     emulator's first. A spec pinning another subscription than the effective one is an error
-    (ux-conventions.md B2: stops a prod spec hitting the wrong subscription)."""
+    (stops a prod spec hitting the wrong subscription: docs/cli.md#targets)."""
     chosen: str | None
     if conn.is_emulator:
         chosen = flag or spec_subscription or conn.first_subscription()

@@ -1,5 +1,5 @@
-"""Adopting a cluster network built without aksnet (issue 6 item 3: "a new team should be able to adopt
-aksnet on clusters they already run"), against the emulator through the real SDK.
+"""Adopting a cluster network built without aksnet (a new team adopts aksnet on
+clusters they already run), against the emulator through the real SDK.
 
 `az aks create` grants the cluster identity Network Contributor on the node subnet under a random
 GUID; aksnet's own name for that grant is deterministic. Plan, apply and export must recognise the

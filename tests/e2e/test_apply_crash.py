@@ -1,7 +1,7 @@
 """Apply killed at every step boundary converges on re-run to the state of an uninterrupted run
-(issue 5 item 6). The kill is the applier's test seam (README "Plan and apply"):
+(no cleanup runs). The kill is the applier's test seam (docs/development.md#test-seams):
 AKSNET_TEST_KILL_AFTER_STEP=N / AKSNET_TEST_KILL_AFTER_WRITE=N make the subprocess send itself SIGKILL
-(issue 5: "killed at every step boundary ... with SIGKILL of a subprocess") after N finished steps /
+after N finished steps /
 right after the Nth write was accepted."""
 
 from __future__ import annotations

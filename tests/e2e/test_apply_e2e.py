@@ -1,4 +1,4 @@
-"""`aksnet apply` against the emulator through the real SDK (issue 5 "How it is checked")."""
+"""`aksnet apply` against the emulator through the real SDK."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Faults injected by the emulator during apply behave as issue 5 item 5 says."""
+"""Faults injected by the emulator during apply are retried or stop the run (docs/plan-and-apply.md#retries)."""
 
 from __future__ import annotations
 

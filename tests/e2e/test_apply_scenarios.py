@@ -1,4 +1,4 @@
-"""`aksnet apply` scenarios against the emulator through the real SDK and CLI (issue 5 items 2-6):
+"""`aksnet apply` scenarios against the emulator through the real SDK and CLI:
 migrations (R58), replace, owned children removed, in-place updates, the lock wait, retries of a busy
 cluster and of a not-yet-replicated principal, and one write at a time per virtual network."""
 
@@ -263,7 +263,7 @@ def test_lock_timeout_waits_for_the_holder_then_applies(emulator: Any, admin: An
     assert "5 added" in result.stdout
 
 
-# 7. Retries (issue 5 item 5): a busy cluster is awaited; PrincipalNotFound right after create is retried.
+# 7. Retries: a busy cluster is awaited; PrincipalNotFound right after create is retried.
 def test_apply_waits_for_a_cluster_operation_in_flight(emulator: Any, admin: Any, sdk: Any, tmp_path: Path) -> None:
     _applied(emulator, str(SPECS / "kubenet.yaml"))
     admin.config(default_aks_duration=2.0)
@@ -324,7 +324,7 @@ SUBNETS = """      - name: aks-subnet
 EXTRA_SUBNETS = "".join(f"      - name: extra-{i}\n        addressPrefix: 10.{200 + i}.0.0/24\n" for i in range(3))
 
 
-# 8. Never two writes to one virtual network at once (reliability-security.md §2).
+# 8. Never two writes to one virtual network at once (RetryableErrorDueToAnotherOperation).
 def test_subnet_changes_are_one_vnet_write_and_subnet_deletes_never_overlap(emulator: Any, admin: Any, sdk: Any,
                                                                            tmp_path: Path) -> None:
     many = spec_copy(tmp_path, "kubenet.yaml", (SUBNETS, SUBNETS + EXTRA_SUBNETS))

@@ -1,5 +1,5 @@
 """Mistakes users really make get one clear error, exit code 1, no traceback and no request to Azure
-(DESIGN.md conventions; ux-conventions.md B4/B11); with `-o json` stdout still holds one document."""
+(docs/cli.md#exit-codes, docs/cli.md#errors); with `-o json` stdout still holds one document."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Ctrl-C during apply (issue 5; ux-conventions.md B10): the first SIGINT stops new steps, lets the
+"""Ctrl-C during apply (docs/plan-and-apply.md#interrupting-an-apply): the first SIGINT stops new steps, lets the
 requests in flight finish, prints what finished and exits 130; nothing is lost, and a re-run awaits
 the cluster operation left running instead of repeating it. A second SIGINT exits at once."""
 

@@ -1,4 +1,4 @@
-"""`aksnet drift` against the emulator through the real SDK (issue 6 "How it is checked").
+"""`aksnet drift` against the emulator through the real SDK.
 
 Each spec of specs/ is applied with `aksnet apply`, then changed out of band with direct SDK calls;
 drift must report the right resource with exit 2 while the emulator's journal shows no write from

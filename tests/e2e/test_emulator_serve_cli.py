@@ -1,5 +1,5 @@
 """`aksnet emulator serve --throttle`: the CLI switches on the emulator's ARM throttling (token buckets per
-subscription, reliability-security.md §1.1) so a user can run their pipeline against 429s."""
+subscription, https://learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling) so a user can run their pipeline against 429s."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`aksnet export` against the emulator through the real SDK (issue 6 item 3 and "How it is checked").
+"""`aksnet export` against the emulator through the real SDK.
 
 Round trip: apply a spec, export the cluster, and the exported spec validates and plans no changes.
 """

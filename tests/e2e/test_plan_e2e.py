@@ -1,4 +1,4 @@
-"""`aksnet plan` against the emulator through the real SDK (issue 4 "How it is checked")."""
+"""`aksnet plan` against the emulator through the real SDK."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""ARM subscription throttling during apply (issue 5 item 5: "429 honours Retry-After";
-reliability-security.md §1): the emulator's token bucket (`/_emulator/throttle`) answers an empty
+"""ARM subscription throttling during apply (429 honours Retry-After;
+https://learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling): the emulator's token bucket (`/_emulator/throttle`) answers an empty
 write bucket with 429 SubscriptionRequestsThrottled + Retry-After, as ARM does
 (MicrosoftDocs/azure-docs#105248), and apply still converges."""
 

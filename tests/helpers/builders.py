@@ -21,7 +21,7 @@ from aksnet.spec.types import (
 
 
 def walkthrough(plugin: str = "kubenet") -> Spec:
-    """The three clusters of aks-networking-walkthrough.txt (issue 2 item 3): 'kubenet', 'azure', 'overlay'."""
+    """The three clusters of the walkthrough (specs/): 'kubenet', 'azure', 'overlay'."""
     network = {
         "kubenet": ClusterNetwork(plugin="kubenet", pod_cidr="10.244.0.0/16"),
         "azure": ClusterNetwork(plugin="azure"),

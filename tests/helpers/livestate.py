@@ -1,6 +1,6 @@
 """Live bodies as Azure / the emulator return them after the spec was applied: every server-filled
 field, read-only field and AKS side effect that must NOT show as a change (shapes follow
-../shared/arm-examples/ *Get.json responses and arm-protocol.md §6.5-6.6)."""
+tests/fixtures/arm-examples/ *Get.json responses and what AKS adds for kubenet)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def aks_route_table_id(sub: str) -> str:
 
 
 def aks_routes(count: int = 2) -> list[dict[str, Any]]:
-    """What cloud-provider-azure writes for kubenet: one /24 per node to the node IP (§6.6)."""
+    """What cloud-provider-azure writes for kubenet: one /24 per node to the node IP (https://github.com/kubernetes-sigs/cloud-provider-azure/blob/master/pkg/provider/azure_routes.go)."""
     return [
         {
             "name": f"aks-nodepool1-26280851-vmss00000{i}",

@@ -25,7 +25,7 @@ class SdkClients:
 
 
 def build_sdk_clients(endpoint: str, ca_file: str, subscription_id: str = SUBSCRIPTION, **client_kwargs: Any) -> SdkClients:
-    """The four clients as DESIGN.md "The local emulator" builds them; extra kwargs go to every client."""
+    """The four clients as docs/emulator.md#the-python-sdk builds them; extra kwargs go to every client."""
     from azure.identity import ClientSecretCredential
     from azure.mgmt.authorization import AuthorizationManagementClient
     from azure.mgmt.containerservice import ContainerServiceClient

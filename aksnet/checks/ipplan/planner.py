@@ -149,5 +149,5 @@ def as_plugin(spec: Spec, kind: PluginKind) -> Spec:
 
 
 def compare(spec: Spec) -> tuple[IpPlan, ...]:
-    """The same spec under kubenet, Azure CNI and Azure CNI Overlay (issue 2 item 6)."""
+    """The same spec under kubenet, Azure CNI and Azure CNI Overlay."""
     return tuple(plan(as_plugin(spec, kind)) for kind in COMPARED)

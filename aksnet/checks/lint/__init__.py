@@ -1,4 +1,4 @@
-"""`aksnet lint`: security rules AKSNET001-014 on a spec (reliability-security.md §9). Pure, offline.
+"""`aksnet lint`: security rules AKSNET001-014 on a spec (docs/reference/lint.md). Pure, offline.
 
     lint(spec) -> list[Finding]            active findings, sorted by file/line
     lint_report(spec, skip=()) -> LintReport   active + suppressed (suppressed keep their reason)

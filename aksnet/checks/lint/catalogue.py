@@ -1,5 +1,6 @@
 """The lint rules AKSNET001-AKSNET014: ids, default severities, fixes and their Checkov / Azure Policy /
-Trivy (AVD) equivalents, exactly as reliability-security.md §9 lists them (ids verified in §7.5).
+Trivy (AVD) equivalents (ids from https://github.com/bridgecrewio/checkov, https://avd.aquasec.com and
+https://learn.microsoft.com/azure/aks/policy-reference).
 
 Data only; the checks live in one module per family (`api_server`, `nsg`, `subnets`, `cluster`).
 """
@@ -17,7 +18,7 @@ NETWORK_POLICY_DOC = "https://learn.microsoft.com/azure/aks/use-network-policies
 PRIVATE_CLUSTER_DOC = "https://learn.microsoft.com/azure/aks/private-clusters"
 CNI_DOC = "https://learn.microsoft.com/azure/aks/concepts-network-cni-overview"
 
-# Azure Policy built-in definition ids (reliability-security.md §7.5)
+# Azure Policy built-in definition ids (https://learn.microsoft.com/azure/aks/policy-reference)
 POLICY_AUTHORIZED_RANGES = "0e246bcf-5f6f-4f87-bc6f-775d4712c7ea"
 POLICY_SUBNET_NSG = "e71308d3-144b-4262-b144-efdc3cc90517"
 POLICY_PRIVATE_CLUSTER = "040732e8-d947-40b8-95d6-854c95024bf8"

@@ -3,7 +3,7 @@
 Source: Checkov NSGRulePortAccessRestricted.py, INTERNET_ADDRESSES = ("*", "0.0.0.0", "<nw>/0", "/0",
 "internet", "any") compared case-insensitively; ports match a single value, '*' or an inclusive 'a-b'
 range. Checkov compares exact strings only, so it misses "0.0.0.0/0" and "::/0": aksnet also treats
-every /0 CIDR (IPv4 or IPv6) as the internet (reliability-security.md §9).
+every /0 CIDR (IPv4 or IPv6) as the internet (docs/reference/lint.md).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Source: Checkov graph check AzureSubnetConfigWithNSG.yaml (CKV2_AZURE_31), which exempts GatewaySubnet and
 AzureFirewallSubnet (Azure refuses an NSG on them); Azure Policy e71308d3-144b-4262-b144-efdc3cc90517.
-reliability-security.md §9 exempts exactly these two, so AzureBastionSubnet (which takes an NSG with
+Checkov's CKV2_AZURE_31 exempts exactly these two, so AzureBastionSubnet (which takes an NSG with
 Bastion's required rules) is reported like any other subnet.
 """
 

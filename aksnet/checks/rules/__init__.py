@@ -1,4 +1,4 @@
-"""Semantic rules of an aksnet/v1 spec (catalogue: ../shared/aks-network-rules.md, R1..R65).
+"""Semantic rules of an aksnet/v1 spec (docs/reference/rules.md; catalogue numbers R1..R65 in `numbers`).
 
 `check(spec)` runs every check and returns every finding (never first-error-wins). Checks are pure
 and cheap: CIDR parsing is cached (`cidr.py`) and each spec's networks are parsed once (`context.py`).

@@ -13,7 +13,7 @@ from aksnet.spec.types import ClusterNetwork, NodePool
 
 
 class PluginKind(StrEnum):
-    """The catalogue's plugin names (aks-network-rules.md §0)."""
+    """The plugin names the catalogue uses: kubenet, azure (Azure CNI node subnet), overlay, none."""
 
     KUBENET = "kubenet"
     CNI = "azure"  # Azure CNI, node subnet (no mode)

@@ -1,6 +1,6 @@
 """Desired vs live, per resource: which owned fields differ and what class of change that is. Pure.
 
-Left-scoped (DESIGN.md "Ownership"): only fields present in the desired body are compared, after
+Left-scoped (docs/architecture.md#ownership): only fields present in the desired body are compared, after
 `normalize` brings both sides to one form; server-filled and read-only fields are never looked at.
 Child collections the spec declares (NSG rules, routes, subnets) are owned whole: a live child the
 spec does not list is reported by `child_deletes` as its own DELETE change with `parent` set, so it

@@ -23,26 +23,26 @@ MIGRATE_FROM_KUBENET = ChangeClass(
     Action.MIGRATE,
     "kubenet -> Azure CNI Overlay is a one-way in-place migration: every node pool is reimaged at "
     "once and AKS removes its kubenet routes",
-    "R58", "update-azure-cni.md",
+    "R58", "https://learn.microsoft.com/azure/aks/update-azure-cni",
 )
 MIGRATE_FROM_NODE_SUBNET = ChangeClass(
     Action.MIGRATE,
     "Azure CNI (node subnet) -> Azure CNI Overlay is a one-way in-place migration: every node pool "
     "is reimaged at once",
-    "R58", "update-azure-cni.md",
+    "R58", "https://learn.microsoft.com/azure/aks/update-azure-cni",
 )
 PLUGIN_REPLACE = ChangeClass(
     Action.REPLACE,
     "the network plugin only changes in place to Azure CNI Overlay; any other change recreates the "
     "cluster (PropertyChangeNotAllowed)",
-    "R57", "Azure/AKS#409; aks-change-rules.md",
+    "R57", "https://github.com/Azure/AKS/issues/409",
 )
 OVERLAY_POD_CIDR_GROWTH = ChangeClass(
     Action.UPDATE, "an overlay pod CIDR grows in place to a superset of the old one", "R60",
-    "azure-cni-overlay-pod-expand.md",
+    "https://learn.microsoft.com/azure/aks/azure-cni-overlay-pod-expand",
 )
 DOWNGRADE = ChangeClass(
-    Action.UNSUPPORTED, "AKS cannot downgrade Kubernetes", None, "supported-kubernetes-versions.md",
+    Action.UNSUPPORTED, "AKS cannot downgrade Kubernetes", None, "https://learn.microsoft.com/azure/aks/supported-kubernetes-versions",
 )
 
 
@@ -51,10 +51,10 @@ def _pod_cidr_unsupported(live_pod: str, want_pod: str, *, migrating_from_kubene
         why = (f"kubenet -> overlay keeps or enlarges the pod CIDR, and {want_pod} does not contain "
                f"{live_pod}, so this is not the supported in-place migration and Azure has no other path; "
                f"migrate with podCidr {live_pod} (or a superset) first, or recreate the cluster")
-        return ChangeClass(Action.UNSUPPORTED, why, "R58", "update-azure-cni.md")
+        return ChangeClass(Action.UNSUPPORTED, why, "R58", "https://learn.microsoft.com/azure/aks/update-azure-cni")
     why = (f"the pod CIDR cannot change in place ({live_pod} -> {want_pod}); only an overlay pod CIDR can "
            f"grow to a superset of the old one; recreate the cluster")
-    return ChangeClass(Action.UNSUPPORTED, why, "R60", "configure-kubenet.md; azure-cni-overlay-pod-expand.md")
+    return ChangeClass(Action.UNSUPPORTED, why, "R60", "https://learn.microsoft.com/azure/aks/azure-cni-overlay-pod-expand")
 
 
 def _props(body: Mapping[str, Any] | None) -> Mapping[str, Any]:

@@ -12,7 +12,7 @@ from aksnet.core.diff.common import DiffContext, FieldDiffs, compare_common, mak
 from aksnet.ids import Kind, parse_id
 from aksnet.model import Action, Change, Desired, FieldPath, Live
 
-# R55 / arm-protocol.md §6.6: cloud-provider-azure names each kubenet route after its node,
+# R55 (https://github.com/kubernetes-sigs/cloud-provider-azure/blob/master/pkg/provider/azure_routes.go): cloud-provider-azure names each kubenet route after its node,
 # `aks-<pool>-<8 digits>-vmss<6 base-36 chars>`, dual-stack adds `____<cidr>`. Those routes are AKS's.
 AKS_ROUTE_NAME = re.compile(r"^aks-[a-z0-9]+-\d+-vmss[0-9a-z]{6}(____.*)?$", re.IGNORECASE)
 
@@ -20,14 +20,14 @@ IN_USE_SUBNET = ChangeClass(
     Action.UNSUPPORTED,
     "the subnet is in use (node NICs / the cluster's node pool): Azure refuses a new prefix "
     "(InUseSubnetCannotBeUpdated); move the workload off the subnet first",
-    "R57", "insufficientsubnetsize-error-advanced-networking.md; terraform-provider-azurerm#7687",
+    "R57", "https://github.com/hashicorp/terraform-provider-azurerm/issues/7687",
 )
 KUBENET_ROUTE_TABLE_FIXED = ChangeClass(
     Action.UNSUPPORTED,
     "the route table of a kubenet cluster's node subnet cannot change after the cluster exists "
     "(CustomRouteTableInvalidUpdateAttempt); migrate to overlay first (AKS then removes its own "
     "table), then associate this one",
-    "R54", "configure-kubenet.md",
+    "R54", "https://learn.microsoft.com/azure/aks/configure-kubenet",
 )
 
 _COLLECTION = {Kind.NSG: "securityRules", Kind.ROUTE_TABLE: "routes", Kind.VNET: "subnets"}
@@ -39,7 +39,7 @@ def is_aks_route(name: str) -> bool:
 
 def is_aks_route_table(route_table_id: str | None, node_resource_group: str | None) -> bool:
     """AKS's own kubenet route table lives in the node resource group (`MC_<rg>_<cluster>_<loc>` by
-    default, arm-protocol.md §6.6)."""
+    default, https://learn.microsoft.com/azure/aks/configure-kubenet)."""
     if not route_table_id:
         return False
     try:
@@ -101,7 +101,7 @@ def _diff_routes(diffs: FieldDiffs, desired: Mapping[str, Any], live: Mapping[st
 
 
 def _subnet_in_use(subnet: Mapping[str, Any], context: DiffContext) -> bool:
-    """Node NICs in ipConfigurations (arm-protocol.md §6.6), service links, or the live cluster."""
+    """Node NICs in ipConfigurations, service links, or the live cluster."""
     props = _props(subnet)
     if props.get("ipConfigurations") or props.get("serviceAssociationLinks") or props.get(
             "resourceNavigationLinks"):
@@ -136,8 +136,8 @@ def _diff_subnets(diffs: FieldDiffs, desired: Mapping[str, Any], live: Mapping[s
             diffs.add((*base, "routeTable", "id"), (have.get("routeTable") or {}).get("id"),
                       want["routeTable"]["id"], KUBENET_ROUTE_TABLE_FIXED if fixed else None)
         elif aks_table:
-            # AKS's own kubenet table in the node resource group is AKS's (R54, R55, DESIGN.md
-            # Ownership): never drift while the spec names no table for the subnet.
+            # AKS's own kubenet table in the node resource group is AKS's (R54, R55,
+            # docs/architecture.md#ownership): never drift while the spec names no table for the subnet.
             notes.append(f"subnet {name}: route table {current} belongs to AKS (kubenet, R54)")
         # A route table the spec does not name on the subnet is not owned.
 
@@ -164,7 +164,7 @@ def diff_network(desired: Desired, live: Live, context: DiffContext) -> Change:
 
 def child_deletes(desired: Desired, live: Live, context: DiffContext) -> list[Change]:
     """Children of an owned collection that exist in Azure but not in the spec (owned whole,
-    DESIGN.md Ownership), except AKS's own kubenet routes (R55)."""
+    docs/architecture.md#ownership), except AKS's own kubenet routes (R55)."""
     collection = _COLLECTION.get(desired.kind)
     if collection is None:
         return []

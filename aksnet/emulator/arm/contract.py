@@ -129,12 +129,12 @@ def parse_rid(path: str) -> Rid:
 
 
 def network_etag() -> str:
-    """Network resources carry weak etags that change on every write (arm-protocol.md §6.3)."""
+    """Network resources carry weak etags that change on every write (https://github.com/Azure/azure-resource-manager-rpc/blob/master/v1.0/Addendum.md#etags-for-resources)."""
     return f'W/"{uuid.uuid4()}"'
 
 
 def aks_etag() -> str:
-    """AKS carries an opaque `eTag` on the cluster and each agent pool (arm-protocol.md §6.3)."""
+    """AKS carries an opaque `eTag` on the cluster and each agent pool (https://learn.microsoft.com/azure/aks/use-etags)."""
     return uuid.uuid4().hex[:10]
 
 

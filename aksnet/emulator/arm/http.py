@@ -64,6 +64,6 @@ class Response:
 def error_response(err: ArmError) -> Response:
     """ARM error body `{"error": {"code", "message", "details"}}` (RPC common-api-details.md)."""
     headers = {"x-ms-failure-cause": "gateway"} if err.status == 404 else {}
-    if err.retry_after is not None:  # only on retryable errors: the SDK retries any >=400 with it (§4)
+    if err.retry_after is not None:  # only on retryable errors: the SDK retries any >=400 with it, https://github.com/Azure/azure-sdk-for-python/blob/main/sdk/core/azure-core/azure/core/pipeline/policies/_retry.py
         headers["Retry-After"] = str(err.retry_after)
     return Response(err.status, err.body(), headers)

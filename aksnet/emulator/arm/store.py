@@ -1,6 +1,6 @@
 """SQLite state: resources, operations, journal, faults, config. Safe for several processes.
 
-WAL + busy_timeout let any number of emulator processes share one database file (issue 3 item 1);
+WAL + busy_timeout let any number of emulator processes share one database file (https://sqlite.org/wal.html);
 each write is one `BEGIN IMMEDIATE` transaction, so read-check-write sequences (etag, lock key,
 replayed PUT) are atomic across threads and processes.
 """

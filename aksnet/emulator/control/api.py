@@ -1,6 +1,6 @@
 """Admin endpoints under `/_emulator/` (loopback only, like everything): journal, faults, config, throttle, reset.
 
-Modelled on moto's `/moto-api/` control API (style-examples.md §4): tests steer and observe the
+Modelled on moto's `/moto-api/` control API (https://docs.getmoto.org/en/latest/docs/moto_apis.html): tests steer and observe the
 emulator over HTTP, so a test and an emulator in another process work the same way.
 """
 

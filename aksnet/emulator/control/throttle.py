@@ -1,6 +1,6 @@
 """ARM's subscription throttling: a token bucket per subscription and operation class, with its headers.
 
-Azure (reliability-security.md §1.1-§1.2, MicrosoftDocs `request-limits-and-throttling.md`): each
+Azure (https://learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling): each
 subscription has a bucket per operation type (reads 250 tokens refilled 25/s, writes 200 / 10/s,
 deletes 200 / 10/s); every response carries `x-ms-ratelimit-remaining-subscription-reads|writes|deletes`;
 an empty bucket answers 429 with an integer `Retry-After`. The emulator always sends the header; it
@@ -32,7 +32,7 @@ class Bucket:
     refill: float  # tokens added per second
 
 
-# The public-cloud limits since the 2024 migration (reliability-security.md §1.1).
+# The public-cloud limits since the 2024 migration (https://learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling).
 AZURE_BUCKETS = {"reads": Bucket(250, 25.0), "writes": Bucket(200, 10.0), "deletes": Bucket(200, 10.0)}
 
 

@@ -1,9 +1,9 @@
 """A local CA and a server certificate for 127.0.0.1/localhost, created once beside the database.
 
 azure-core refuses bearer tokens over plain HTTP and azure-identity refuses http:// authorities
-(arm-protocol.md §2.1), so the emulator speaks HTTPS. A CA + leaf split (basicConstraints critical,
+(https://github.com/Azure/azure-sdk-for-python/blob/main/sdk/core/azure-core/azure/core/pipeline/policies/_authentication.py), so the emulator speaks HTTPS. A CA + leaf split (basicConstraints critical,
 SKI/AKI, EKU serverAuth, SAN) rather than one self-signed leaf keeps strict X.509 verification happy
-(arm-protocol.md §2.1 recipe). The CA key is never written: the leaf is issued once and reused.
+(https://cryptography.io/en/latest/x509/tutorial/). The CA key is never written: the leaf is issued once and reused.
 """
 
 from __future__ import annotations

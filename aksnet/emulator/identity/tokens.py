@@ -3,7 +3,7 @@ subscriptions, tenants and provider registrations.
 
 - `ClientSecretCredential(authority=..., disable_instance_discovery=True)` reads
   `/{tenant}/v2.0/.well-known/openid-configuration` then posts to its `token_endpoint`
-  (arm-protocol.md §2.3); msal needs `authorization_endpoint`, `token_endpoint`, `issuer`.
+  (https://learn.microsoft.com/entra/identity-platform/v2-protocols-oidc); msal needs `authorization_endpoint`, `token_endpoint`, `issuer`.
 - `az cloud register --endpoint-resource-manager URL` reads `URL/metadata/endpoints?api-version=2022-09-01`
   and maps it with azure-cli `cloud._arm_to_cli_mapper` (needs `name`, `authentication.loginEndpoint`,
   `authentication.audiences`, `suffixes`); `az login --service-principal` then lists `/subscriptions`.
@@ -94,7 +94,7 @@ def instance_discovery(request: Request) -> Response:
 
 
 def token(request: Request, tenant: str) -> Response:
-    """Any client id, secret, scope or resource gets a token (issue 3 item 2)."""
+    """Any client id, secret, scope or resource gets a token."""
     form = {k: v[0] for k, v in parse_qs(request.body.decode(errors="replace")).items()}
     client_id = form.get("client_id") or "aksnet-emulator-client"
     scope = form.get("scope") or form.get("resource") or f"{MANAGEMENT_AUDIENCE}.default"
@@ -145,7 +145,7 @@ def subscription_body(subscription: str, tenant: str) -> Body:
 
 
 def subscriptions(known: list[str], tenant: str) -> Response:
-    """The default subscription first, then every other one clients have used (issue 3 item 2)."""
+    """The default subscription first, then every other one clients have used."""
     rest = sorted({s.lower() for s in known} - {DEFAULT_SUBSCRIPTION})
     return Response(200, {"value": [subscription_body(s, tenant) for s in (DEFAULT_SUBSCRIPTION, *rest)]})
 

@@ -1,10 +1,10 @@
 """SDK client construction and credentials for the three targets (see `aksnet.workflows.targets`).
 
-The same clients serve all three targets; only endpoint, credential and CA differ (issue 4 item 1).
-Recipes: arm-protocol.md §2.2 (ClientSecretCredential with authority=<emulator>,
+The same clients serve all three targets; only endpoint, credential and CA differ.
+Recipes (https://learn.microsoft.com/python/api/azure-identity/azure.identity.clientsecretcredential): ClientSecretCredential with authority=<emulator>,
 disable_instance_discovery, connection_verify=<ca>; clients with base_url + credential_scopes).
 `logging_enable` is never set: azure-core's NetworkTraceLoggingPolicy would print the bearer token
-(reliability-security.md §7.1, azure-sdk-for-python PR #17424).
+(https://github.com/Azure/azure-sdk-for-python/pull/17424).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ class Connection:
         return self.kind != "azure"
 
     def client_kwargs(self) -> dict[str, Any]:
-        # One correlation id per run on every request, printed with every error (reliability-security.md §1.3).
+        # One correlation id per run on every request, printed with every error (https://github.com/Azure/azure-resource-manager-rpc/blob/master/v1.0/common-api-details.md).
         kw: dict[str, Any] = {"headers": {"x-ms-correlation-request-id": self.correlation_id}}
         if self.base_url:
             kw["base_url"] = self.base_url
@@ -99,7 +99,7 @@ def _build_client(which: str, credential: Any, subscription: str, kw: dict[str, 
 
         return ContainerServiceClient(credential, subscription, **kw)
     if which == "resources":
-        # azure-mgmt-resource 26 moved the client (arm-protocol.md §1).
+        # azure-mgmt-resource 26 moved the client (https://pypi.org/project/azure-mgmt-resource/).
         from azure.mgmt.resource.resources import ResourceManagementClient
 
         return ResourceManagementClient(credential, subscription, **kw)

@@ -1,5 +1,5 @@
 """azure.core exceptions -> `AzureRequestError` / `CredentialError` naming resource, ARM code, message and
-correlation id (issue 4 item 7). Never includes request headers (the bearer token lives there)."""
+correlation id. Never includes request headers (the bearer token lives there)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 from aksnet.errors import AzureRequestError, CredentialError
 
-# Codes worth another attempt after a wait (reliability-security.md §2; issue 5 item 5). Everything
+# Codes worth another attempt after a wait (https://learn.microsoft.com/troubleshoot/azure/azure-kubernetes/create-upgrade-delete/operationnotallowed; https://learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling). Everything
 # else stops the run.
 RETRYABLE_CODES = frozenset(
     code.lower()
@@ -42,7 +42,7 @@ def _error_from_body(text: str) -> tuple[str, str]:
     error: dict[str, Any] = inner if isinstance(inner, dict) else data
     code = str(error.get("code") or "")
     message = str(error.get("message") or "")
-    # A 429 RetryableError may carry the real cause as a detail code (reliability-security.md §2).
+    # A 429 RetryableError may carry the real cause as a detail code (RetryableErrorDueToAnotherOperation).
     details = error.get("details") or []
     if isinstance(details, list) and code.lower() in {"retryableerror", ""}:
         for detail in details:
@@ -127,5 +127,5 @@ def translate(err: Exception, *, resource_id: str = "", action: str = "", correl
 
 
 def is_retryable(err: AzureRequestError) -> bool:
-    """Conflicts and throttling that clear by themselves (issue 5 item 5); anything else stops the run."""
+    """Conflicts and throttling that clear by themselves; anything else stops the run."""
     return err.code.lower() in RETRYABLE_CODES or err.status == 429

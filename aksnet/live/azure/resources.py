@@ -1,6 +1,7 @@
 """Per-kind GET / PUT / DELETE adapters over the SDK clients, with ARM wire-format dicts both ways.
 
-Bodies go out as wire-format dicts, which the generated SDKs send as they are (arm-protocol.md §2.5).
+Bodies go out as wire-format dicts, which the generated SDKs send as they are
+(https://github.com/Azure/azure-sdk-for-python/blob/main/doc/dev/mgmt/mgmt_quickstart.md).
 Responses come back as the raw response JSON (camelCase, every server-filled field), never
 `model.as_dict()`, whose keys are snake_case in some SDK versions: `cls=` receives the pipeline
 response, and the long-running pollers hand theirs to the same `cls` on completion.
@@ -44,7 +45,8 @@ class Operation:
 
     def wait(self, timeout: float) -> bool:
         """Wait up to `timeout` seconds; True when finished (raises AzureRequestError if it failed).
-        `poller.result(timeout)` returns without raising while still running (arm-protocol.md §0.9),
+        `poller.result(timeout)` returns without raising while still running
+        (https://github.com/Azure/azure-sdk-for-python/blob/main/sdk/core/azure-core/azure/core/polling/_poller.py),
         so `done()` is what decides."""
         if self.poller is None:
             return True

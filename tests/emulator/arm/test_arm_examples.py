@@ -1,4 +1,4 @@
-"""Every official example (tests/fixtures/arm-examples/, a copy of ../shared/arm-examples/) sent through the emulator.
+"""Every official example (tests/fixtures/arm-examples/, copied from azure-rest-api-specs' x-ms-examples) sent through the emulator.
 
 For each file: the request is built from its `parameters` (path template per folder, method from the
 operation), prerequisites are created first (resource group, parent, and for GET/PATCH/DELETE the

@@ -1,4 +1,4 @@
-"""Each fault knob against the SDK's retry policy and pollers (arm-protocol.md §4)."""
+"""Each fault knob against the SDK's retry policy and pollers (https://github.com/Azure/azure-sdk-for-python/blob/main/sdk/core/azure-core/azure/core/pipeline/policies/_retry.py)."""
 
 from __future__ import annotations
 

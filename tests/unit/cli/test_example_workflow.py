@@ -1,4 +1,4 @@
-"""examples/github-actions/aksnet.yml uses only aksnet commands and flags that exist (issue 6 item 4)."""
+"""examples/github-actions/aksnet.yml uses only aksnet commands and flags that exist."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""specs/: the three clusters of ../shared/aks-networking-walkthrough.txt, as issue 2 item 3 lists them."""
+"""specs/: the three clusters of the walkthrough (kubenet, Azure CNI, Azure CNI Overlay)."""
 
 from __future__ import annotations
 

@@ -134,7 +134,7 @@ def list_at_scope(txn: Txn, subscription: str, scope: str, odata_filter: str | N
 
 
 # Built-in role definitions (Azure docs "Azure built-in roles"); Network Contributor is the one AKS needs
-# on a BYO subnet / route table (configure-kubenet.md, arm-protocol.md §6.6).
+# on a BYO subnet / route table (https://learn.microsoft.com/azure/aks/configure-kubenet).
 BUILTIN_ROLES: dict[str, tuple[str, str, list[str]]] = {
     "4d97b98b-1d4f-4787-a291-c67834d212e7": (
         "Network Contributor", "Lets you manage networks, but not access to them.",

@@ -1,6 +1,6 @@
 """Shared names, numbers and small helpers of the emulated AKS resource provider.
 
-Everything here encodes what AKS does on its own (arm-protocol.md §6.5/§6.6, aks-network-rules.md);
+Everything here encodes what AKS does on its own (https://learn.microsoft.com/azure/aks/configure-kubenet, https://github.com/kubernetes-sigs/cloud-provider-azure/blob/master/pkg/provider/azure_routes.go);
 the emulator imports nothing from aksnet's planning side.
 """
 
@@ -33,7 +33,7 @@ KUBERNETES_PATCHES = {"1.31": "1.31.11", "1.32": "1.32.7", "1.33": "1.33.3", "1.
 DEFAULT_KUBERNETES_MINOR = "1.33"
 NODE_IMAGE_VERSION = "AKSUbuntu-2204gen2containerd-202607.21.0"
 
-# Defaults the RP writes when the request omits them (arm-protocol.md §6.5; AKS-spec defaults).
+# Defaults the RP writes when the request omits them (defaults in managedClusters.json of azure-rest-api-specs).
 DEFAULT_SERVICE_CIDR = "10.0.0.0/16"
 DEFAULT_DNS_SERVICE_IP = "10.0.0.10"
 DEFAULT_POD_CIDR = "10.244.0.0/16"
@@ -46,7 +46,7 @@ MAX_AGENT_POOLS = 100  # R37
 DEFAULT_MAX_PODS = {"kubenet": 110, "azure": 30, "overlay": 250, "none": 250}
 
 # Without a BYO subnet AKS creates aks-vnet-<digits> 10.224.0.0/12 with subnet aks-subnet 10.224.0.0/16
-# in the node resource group (Azure/AKS#2927; §6.6).
+# in the node resource group (https://github.com/Azure/AKS/issues/2927).
 MANAGED_VNET_PREFIX = "10.224.0.0/12"
 MANAGED_SUBNET_PREFIX = "10.224.0.0/16"
 MANAGED_SUBNET_NAME = "aks-subnet"
@@ -59,7 +59,7 @@ MAX_AUTHORIZED_IP_RANGES = 200  # R41
 
 
 def cluster_digits(cluster_id: str) -> str:
-    """The 8-digit number AKS puts in its resource names (aks-nodepool1-26280851-vmss, §6.6)."""
+    """The 8-digit number AKS puts in its resource names (aks-nodepool1-26280851-vmss)."""
     return f"{int(hashlib.sha256(cluster_id.lower().encode()).hexdigest(), 16) % 10**8:08d}"
 
 
@@ -82,11 +82,11 @@ def node_name(pool: str, digits: str, instance: int) -> str:
 
 
 def default_node_resource_group(resource_group: str, cluster: str, location: str) -> str:
-    return f"MC_{resource_group}_{cluster}_{location}"  # §6.5
+    return f"MC_{resource_group}_{cluster}_{location}"  # https://learn.microsoft.com/azure/aks/faq#why-are-two-resource-groups-created-with-aks
 
 
 def managed_route_table_name(digits: str) -> str:
-    return f"aks-agentpool-{digits}-routetable"  # §6.6
+    return f"aks-agentpool-{digits}-routetable"  # https://learn.microsoft.com/azure/aks/configure-kubenet
 
 
 def managed_vnet_name(digits: str) -> str:
@@ -147,7 +147,7 @@ def pool_node_count(profile: Body) -> int:
 
 
 def plugin_key(network_profile: Body) -> str:
-    """kubenet | azure | overlay | none (the conventions of aks-network-rules.md §0)."""
+    """kubenet | azure | overlay | none (the plugin names of docs/reference/rules.md)."""
     plugin = str(network_profile.get("networkPlugin") or "").lower()
     if plugin == "azure" and str(network_profile.get("networkPluginMode") or "").lower() == "overlay":
         return "overlay"

@@ -1,4 +1,4 @@
-"""Server-filled fields of a managed cluster and its agent pools (arm-protocol.md §6.5).
+"""Server-filled fields of a managed cluster and its agent pools (https://github.com/Azure/azure-rest-api-specs/blob/main/specification/containerservice/resource-manager/Microsoft.ContainerService/aks/stable/2024-09-01/managedClusters.json).
 
 Compared with ManagedClustersCreate_Update.json / ManagedClustersGet.json responses: read-only input
 is dropped (a client may send back the body it read), secrets are never stored, and on update every
@@ -33,7 +33,7 @@ from aksnet.emulator.providers.containerservice.common import (
     rg_scope,
 )
 
-# Read-only per the SDK models (arm-protocol.md §6.5): ignored on input.
+# Read-only per the SDK models (readOnly in managedClusters.json): ignored on input.
 _READONLY_TOP = ("id", "name", "type", "eTag", "etag", "systemData")
 _READONLY_PROPS = ("provisioningState", "powerState", "maxAgentPools", "currentKubernetesVersion", "fqdn",
                    "privateFQDN", "azurePortalFQDN", "resourceUID")
@@ -41,7 +41,7 @@ _READONLY_POOL = ("eTag", "currentOrchestratorVersion", "provisioningState", "no
 
 
 def strip_readonly(body: Body) -> Body:
-    """The request without read-only fields (§6.5) and with agent pools as flat profiles."""
+    """The request without read-only fields and with agent pools as flat profiles."""
     out = {k: copy.deepcopy(v) for k, v in body.items() if k not in _READONLY_TOP}
     p = out.get("properties")
     if isinstance(p, dict):
@@ -113,7 +113,7 @@ def resolve_version(version: str) -> str:
 
 
 def fill_cluster(rid: Rid, body: Body, existing: Body | None, tenant: str = "") -> Body:
-    """The cluster row (without agentPoolProfiles) with every server default of §6.5; `tenant` is the
+    """The cluster row (without agentPoolProfiles) with every server default; `tenant` is the
     caller's, which a system-assigned identity belongs to."""
     old = props(existing) if existing else {}
     location = str(body.get("location", "")).replace(" ", "").lower()  # ARM's canonical region ("East US" -> eastus)
@@ -182,7 +182,7 @@ def _fill_identity(row: Body, p: Body, old: Body, existing: Body | None, rid: Ri
             for uid in users:
                 users[uid] = {"clientId": str(uuid.uuid5(uuid.NAMESPACE_URL, f"client/{uid.lower()}")),
                               "principalId": str(uuid.uuid5(uuid.NAMESPACE_URL, f"principal/{uid.lower()}"))}
-        p["servicePrincipalProfile"] = {"clientId": "msi"}  # §6.5: managed identity clusters
+        p["servicePrincipalProfile"] = {"clientId": "msi"}  # managed identity clusters (as live GETs show)
         kubelet = (old.get("identityProfile") or {}).get("kubeletidentity")
         if not kubelet:
             name = f"{rid.name}-agentpool"
@@ -194,7 +194,7 @@ def _fill_identity(row: Body, p: Body, old: Body, existing: Body | None, rid: Ri
 
 def fill_network_profile(network: Body, old: Body, node_rg: str) -> Body:
     n = copy.deepcopy(network)
-    # Kubenet when omitted, as the examples show (ManagedClustersCreate_Update.json; §6.5).
+    # Kubenet when omitted, as the examples show (ManagedClustersCreate_Update.json).
     n.setdefault("networkPlugin", "kubenet")
     plugin = plugin_key(n)
     n.setdefault("loadBalancerSku", "standard")

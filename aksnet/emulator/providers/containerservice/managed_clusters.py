@@ -2,7 +2,7 @@
 
 Storage (kinds.py convention): the cluster row holds no `agentPoolProfiles`; each pool is a child row
 `.../agentPools/<name>` (its `properties` are the flattened profile), materialised on read. Writes are
-long-running (PUT 201 Creating / 200 Updating, DELETE 202, arm-protocol.md §6.1) and one at a time per
+long-running (PUT 201 Creating / 200 Updating, DELETE 202, https://github.com/Azure/azure-resource-manager-rpc/blob/master/v1.0/async-api-reference.md) and one at a time per
 cluster (409 OperationNotAllowed). Side effects run when the operation completes
 (managed_clusters_network.py).
 """
@@ -145,7 +145,7 @@ class ManagedClustersKind:
 
     def patch(self, txn: Txn, rid: Rid, existing: Body, body: Body) -> Body:
         row = copy.deepcopy(existing)
-        if isinstance(body, dict) and "tags" in body:  # tags PATCH replaces the map (§6.1)
+        if isinstance(body, dict) and "tags" in body:  # tags PATCH replaces the map
             row["tags"] = dict(body.get("tags") or {})
         row["eTag"] = aks_etag()
         return row

@@ -1,4 +1,4 @@
-"""What AKS does to the network when a cluster operation completes (arm-protocol.md §6.6).
+"""What AKS does to the network when a cluster operation completes (https://learn.microsoft.com/azure/aks/configure-kubenet, https://github.com/kubernetes-sigs/cloud-provider-azure/blob/master/pkg/provider/azure_routes.go).
 
 State-based: `reconcile` makes the node subnets, AKS's route table and its routes match the nodes the
 cluster has now, so create, scale, pool add/remove, overlay migration and delete are the same code:

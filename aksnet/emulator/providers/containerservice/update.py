@@ -1,4 +1,4 @@
-"""What an update of an existing cluster may change (aks-network-rules.md §K, aks-change-rules.md).
+"""What an update of an existing cluster may change (catalogue numbers R57-R62, docs/reference/rules.md#catalogue-numbers).
 
 Immutable fields answer `PropertyChangeNotAllowed` "Changing property '<path>' is not allowed." (R57);
 the supported in-place changes are the overlay migrations (R58), overlay pod CIDR expansion (R60),

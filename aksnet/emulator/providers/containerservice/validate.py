@@ -1,6 +1,7 @@
 """Request validation of the emulated AKS RP: shape, network profile, authorized ranges, capacity.
 
-Each check cites the rule of aks-network-rules.md (R##) and the AKS error code it answers with.
+Each check cites its catalogue number (R##, docs/reference/rules.md#catalogue-numbers) and the AKS error code
+it answers with.
 Update-only checks (immutability, supported migrations) live in managed_clusters_update.py.
 """
 
@@ -33,7 +34,7 @@ _POOL_NAME = re.compile(r"^[a-z][a-z0-9]{0,11}$")  # AKS-spec agent pool name pa
 
 
 def check_shape(body: Body, creating: bool) -> None:
-    """Fields AKS cannot do without (arm-protocol.md §2.5: reject bodies missing required wire fields)."""
+    """Fields AKS cannot do without (required in managedClusters.json: reject bodies missing required wire fields)."""
     if not body.get("location"):
         raise ArmError(400, "LocationRequired", "The location property is required for this definition.")
     p = body.get("properties")

@@ -4,9 +4,9 @@ defaults, back-references, in-use checks) through a `ChildType` and a `ParentKin
 kinds did alike lives here once.
 
 - Parent PUT: the inline child collection replaces the stored one (children not listed are deleted,
-  arm-protocol.md §6.2, Azure/bicep#3781); a removed child that is in use refuses the whole PUT.
+  https://github.com/Azure/bicep/issues/3781); a removed child that is in use refuses the whole PUT.
 - Child PUT/DELETE: the same checks as an inline entry, against the other stored siblings, and a new
-  etag on the parent (a child write changes its parent, arm-protocol.md §6.3).
+  etag on the parent (a child write changes its parent, https://github.com/Azure/azure-resource-manager-rpc/blob/master/v1.0/Addendum.md#etags-for-resources).
 - A parent and its children share one lock (the top-level id) and the network 429 busy error.
 """
 
@@ -217,7 +217,7 @@ class ChildKind:
         self.type = child.type
 
     def lock_key(self, rid: Rid) -> str | None:
-        return top_lock_key(rid)  # one write at a time per parent, children included (arm-protocol.md §6.2)
+        return top_lock_key(rid)  # one write at a time per parent, children included (RetryableErrorDueToAnotherOperation)
 
     def busy_error(self, rid: Rid) -> ArmError:
         return busy(rid)

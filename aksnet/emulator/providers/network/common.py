@@ -2,7 +2,7 @@
 
 How another kind changes network state (inside the framework's write transaction `txn`):
 
-(a) Add or replace a route in a route table (kubenet: one route per node, arm-protocol.md §6.6):
+(a) Add or replace a route in a route table (kubenet: one route per node, https://github.com/kubernetes-sigs/cloud-provider-azure/blob/master/pkg/provider/azure_routes.go):
     `put_route(txn, route_table_id, name, address_prefix, "VirtualAppliance", node_ip)` writes the
     row `{route_table_id}/routes/{name}` with the full route body (id, name, type, etag,
     properties.provisioningState "Succeeded") and gives the table a new etag. `delete_route(...)`
@@ -50,7 +50,7 @@ RULE_TYPE = "Microsoft.Network/networkSecurityGroups/securityRules"
 ROUTE_TABLE_TYPE = "Microsoft.Network/routeTables"
 ROUTE_TYPE = "Microsoft.Network/routeTables/routes"
 
-UPDATING = "Updating"  # live Network PUT responses say Updating, also on create (arm-protocol.md §6.1)
+UPDATING = "Updating"  # live Network PUT responses say Updating, also on create (https://github.com/Azure/azure-resource-manager-rpc/blob/master/v1.0/async-api-reference.md)
 SUCCEEDED = "Succeeded"
 
 # NRP resource names (R49 for rules; the same NRP rule for every network resource name).
@@ -165,7 +165,7 @@ def checked_tags(tags: Any) -> dict[str, str]:
 
 
 def patch_tags(existing: Body, body: Body) -> Body:
-    """Tags PATCH replaces the whole tags map (arm-protocol.md §6.1) and changes the etag."""
+    """Tags PATCH replaces the whole tags map (https://learn.microsoft.com/rest/api/virtualnetwork/virtual-networks/update-tags) and changes the etag."""
     row = copy.deepcopy(existing)
     if isinstance(body, dict) and "tags" in body:
         row["tags"] = checked_tags(body["tags"] or {})

@@ -1,5 +1,5 @@
 """Microsoft.Network/networkSecurityGroups with inline securityRules (replace semantics, as for a
-VNet's subnets: arm-protocol.md §6.2), the six default rules, and the `subnets` back-reference."""
+VNet's subnets: https://github.com/Azure/bicep/issues/3781), the six default rules, and the `subnets` back-reference."""
 
 from __future__ import annotations
 
@@ -12,13 +12,13 @@ from aksnet.emulator.providers.network.common import (
 from aksnet.emulator.providers.network.default_rules import default_security_rules, write_default_rules
 from aksnet.emulator.providers.network.security_rules import SECURITY_RULE
 
-# Read-only NSG properties (arm-protocol.md §6.5); the base drops the inline securityRules too.
+# Read-only NSG properties (read-only in networkSecurityGroup.json of azure-rest-api-specs); the base drops the inline securityRules too.
 _READ_ONLY = ("provisioningState", "resourceGuid", "defaultSecurityRules", "networkInterfaces", "subnets",
               "flowLogs")
 
 
 def _nsg_in_use(nsg: Body, subnet_ids: list[str]) -> ArmError:
-    # Message from pulumi-azure-native#3051 (arm-protocol.md §6.2).
+    # Message from https://github.com/pulumi/pulumi-azure-native/issues/3051.
     return bad_request(
         "InUseNetworkSecurityGroupCannotBeDeleted",
         f"Network security group {nsg['id']} cannot be deleted because it is in use by the following "

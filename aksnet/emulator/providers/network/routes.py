@@ -1,4 +1,4 @@
-"""Microsoft.Network/routeTables with inline routes (replace semantics, arm-protocol.md §6.2: a
+"""Microsoft.Network/routeTables with inline routes (replace semantics, https://github.com/Azure/bicep/issues/3781: a
 route-table PUT that omits AKS's routes deletes them, as on Azure) and .../routes as children (R52)."""
 
 from __future__ import annotations

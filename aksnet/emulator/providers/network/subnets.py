@@ -32,7 +32,7 @@ from aksnet.emulator.providers.network.common import (
     unparseable,
 )
 
-# Read-only subnet properties (arm-protocol.md §6.5): ignored on input.
+# Read-only subnet properties (https://github.com/Azure/azure-rest-api-specs/blob/main/specification/network/resource-manager/Microsoft.Network/stable/2024-05-01/virtualNetwork.json): ignored on input.
 _READ_ONLY = ("provisioningState", "ipConfigurations", "ipConfigurationProfiles", "privateEndpoints",
               "resourceNavigationLinks", "serviceAssociationLinks", "purpose", "etag", "type")
 
@@ -64,7 +64,7 @@ def in_use_error(row: Mapping[str, Any]) -> ArmError | None:
     configs = ip_configurations(row)
     if not configs:
         return None
-    # Message from cluster-api-provider-azure#172 (arm-protocol.md §6.2).
+    # Message from https://github.com/kubernetes-sigs/cluster-api-provider-azure/issues/172.
     return bad_request(
         "InUseSubnetCannotBeDeleted",
         f"Subnet {row.get('name')} is in use by {configs[0].get('id')} and cannot be deleted. In order to "

@@ -2,7 +2,7 @@
 
 A VNet PUT replaces the subnet collection: subnets not listed are deleted, and an omitted subnet that
 is in use refuses the whole PUT with InUseSubnetCannotBeDeleted (Azure/bicep#3781 maintainer comment,
-hashicorp/terraform#16093; arm-protocol.md §6.2). An absent `subnets` means an empty list.
+https://github.com/hashicorp/terraform/issues/16093). An absent `subnets` means an empty list.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from aksnet.emulator.providers.network.common import (
 )
 from aksnet.emulator.providers.network.subnets import SUBNET
 
-# Read-only VirtualNetwork properties (arm-protocol.md §6.5); the base drops the inline subnets too.
+# Read-only VirtualNetwork properties (https://github.com/Azure/azure-rest-api-specs/blob/main/specification/network/resource-manager/Microsoft.Network/stable/2024-05-01/virtualNetwork.json); the base drops the inline subnets too.
 _READ_ONLY = ("provisioningState", "resourceGuid", "flowLogs", "defaultPublicNatGateway")
 
 

@@ -62,7 +62,7 @@ class ResourceGroupKind:
     def patch(self, txn: Txn, rid: Rid, existing: Body, body: Body) -> Body:
         updated: Body = dict(existing)
         tags: Any = body.get("tags")
-        if isinstance(tags, dict):  # PATCH replaces the whole tags map (arm-protocol.md §6.1)
+        if isinstance(tags, dict):  # PATCH replaces the whole tags map (https://learn.microsoft.com/rest/api/resources/resource-groups/update)
             if tags:
                 updated["tags"] = tags
             else:

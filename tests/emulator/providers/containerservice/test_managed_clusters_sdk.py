@@ -1,7 +1,7 @@
 """Managed clusters through the real ContainerServiceClient / NetworkManagementClient and real pollers.
 
 The walkthrough's three clusters (kubenet, Azure CNI, Azure CNI Overlay) on a BYO subnet
-(aks-networking-walkthrough.txt), the RP's validation codes, in-place updates, migration and delete.
+(the walkthrough specs of specs/), the RP's validation codes, in-place updates, migration and delete.
 """
 
 from __future__ import annotations

@@ -75,7 +75,7 @@ def test_read_back_model_is_accepted_and_etags_change(net: Any) -> None:
     assert second.subnets[0].etag != first.subnets[0].etag
     sub = net.subnets.get(RG, "vnet1", "a")
     assert net.subnets.begin_create_or_update(RG, "vnet1", "a", sub).result().etag != sub.etag
-    # a plain replay after completion is a safe no-op update (the SDK replays PUTs, arm-protocol.md §4)
+    # a plain replay after completion is a safe no-op update (the SDK replays PUTs, azure-core's RetryPolicy)
     third = net.virtual_networks.begin_create_or_update(RG, "vnet1", vnet(("a", "10.0.1.0/24"))).result()
     assert [s.name for s in third.subnets] == ["a"] and third.resource_guid == first.resource_guid
 

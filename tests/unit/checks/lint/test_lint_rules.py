@@ -124,7 +124,7 @@ def test_subnet_without_nsg_and_exemptions() -> None:
         Subnet("jumpbox", "10.241.0.0/24"),
         Subnet("GatewaySubnet", "10.242.0.0/27"),
         Subnet("AzureFirewallSubnet", "10.243.0.0/26"),
-        Subnet("AzureBastionSubnet", "10.244.0.0/26"),  # §9 exempts only the two above
+        Subnet("AzureBastionSubnet", "10.244.0.0/26"),  # CKV2_AZURE_31 exempts only the two above
     )
     findings = [f for f in lint(clean_spec(subnets=subnets)) if f.rule == "AKSNET011"]
     assert [f.path for f in findings] == ["spec.virtualNetwork.subnets[1]", "spec.virtualNetwork.subnets[4]"]

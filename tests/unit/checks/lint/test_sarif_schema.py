@@ -1,5 +1,6 @@
 """`-o sarif` output validates against the official SARIF 2.1.0 JSON schema (OASIS errata01, vendored in
-tests/fixtures/sarif-2.1.0.json) and carries what GitHub code scanning requires (ux-conventions.md A7)."""
+tests/fixtures/sarif-2.1.0.json) and carries what GitHub code scanning requires
+(https://docs.github.com/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning)."""
 
 from __future__ import annotations
 
