@@ -81,28 +81,35 @@ def spec_locks(paths: list[str], timeout: float) -> Iterator[None]:
 
 
 @contextmanager
-def sigint_stops(stop: threading.Event) -> Iterator[None]:
+def sigint_stops(stop: threading.Event, received: list[int] | None = None) -> Iterator[None]:
     """Ctrl-C during apply (Terraform's "Interrupt received"): the first one sets
     `stop` (no new request starts; requests in flight finish; the run then reports and exits 130); a
-    second one exits at once. Either way a re-run finishes the job: it awaits operations in flight."""
+    second one exits at once. Either way a re-run finishes the job: it awaits operations in flight.
+    SIGTERM (a CI job cancelled: GitHub Actions and GitLab send it before SIGKILL,
+    docs.github.com/actions/managing-workflow-runs/canceling-a-workflow) is handled like the first
+    Ctrl-C; the exit code is then 128 + 15 = 143. `received` collects the signals that arrived."""
     if threading.current_thread() is not threading.main_thread():
         yield  # signal handlers can only be installed from the main thread
         return
 
-    def handler(_signum: int, _frame: Any) -> None:
+    def handler(signum: int, _frame: Any) -> None:
+        if received is not None:
+            received.append(signum)
         if stop.is_set():
             print("\nTwo interrupts received. Exiting immediately: operations already sent continue in Azure. "
                   "Run apply again to finish (it waits for them).", file=sys.stderr, flush=True)
-            os._exit(130)
+            os._exit(128 + signum)
         stop.set()
-        print("\nInterrupt received. Waiting for the requests in flight to finish; nothing new starts. "
+        what = "Interrupt" if signum == signal.SIGINT else f"{signal.Signals(signum).name}"
+        print(f"\n{what} received. Waiting for the requests in flight to finish; nothing new starts. "
               "(Press Ctrl-C again to exit immediately.)", file=sys.stderr, flush=True)
 
-    previous = signal.signal(signal.SIGINT, handler)
+    previous = {signum: signal.signal(signum, handler) for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for signum, former in previous.items():
+            signal.signal(signum, former)
 
 
 def run_plan(run: PlanRun, plan: Plan, options: ApplyOptions, progress: Progress) -> ApplyResult:
@@ -112,8 +119,17 @@ def run_plan(run: PlanRun, plan: Plan, options: ApplyOptions, progress: Progress
                       timeout=options.timeout,
                       live_bodies={rid: dict(v.body) for rid, v in run.live.items() if v is not None},
                       drop_children=child_drops(plan))
-    with sigint_stops(ctx.stop):
-        return execute(plan_steps(plan, run.live), desired=run.desired, ctx=ctx, options=options)
+    received: list[int] = []
+    with sigint_stops(ctx.stop, received):
+        result = execute(plan_steps(plan, run.live), desired=run.desired, ctx=ctx, options=options)
+    if received:
+        result.stop_signal = received[0]
+    return result
+
+
+def interrupted_exit_code(result: ApplyResult) -> int:
+    """130 after SIGINT, 143 after SIGTERM (128 + the signal number, as shells report it)."""
+    return 128 + (result.stop_signal or signal.SIGINT)
 
 
 def replace_warnings(plan: Plan) -> list[str]:

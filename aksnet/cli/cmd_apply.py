@@ -9,7 +9,6 @@ anything still differing is shown and the exit code is 1.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from aksnet.cli.apply_flow import (
     apply_options,
     confirm,
     footer,
+    interrupted_exit_code,
     progress_for,
     replace_warnings,
     report_interrupted,
@@ -52,14 +52,25 @@ def register(subparsers: Any) -> None:
 
 def load_saved_plan(path: str) -> Plan | None:
     """The plan in `path` if it is a saved plan document, else None (a spec)."""
+    from aksnet.spec.files import MAX_PLAN_BYTES, FileRefused, parse_json_capped, read_regular_file
+
     try:
-        text = Path(path).read_text(errors="replace")
-    except OSError:
-        return None  # missing, a directory, unreadable: the spec loader reports it, located
+        # Regular files only, at most the cap: a FIFO or a symlink to /dev/zero is refused by the spec
+        # loader (located) instead of blocking or being read until memory runs out.
+        raw = read_regular_file(path, MAX_PLAN_BYTES, refuse_over_cap=False)
+    except (OSError, FileRefused):
+        return None  # missing, a directory, not a regular file, unreadable: the spec loader reports it, located
+    text = raw.decode("utf-8", errors="replace")
     if not text.lstrip().startswith("{"):
         return None
+    if len(raw) > MAX_PLAN_BYTES:
+        raise UsageError(f"{path} is over the {MAX_PLAN_BYTES}-byte cap for a saved plan",
+                         hint="save a new one with `aksnet plan --out`")
     try:
-        doc = json.loads(text)
+        doc = parse_json_capped(text)
+    except FileRefused as err:
+        raise UsageError(f"{path} is not a usable aksnet plan: {err}",
+                         hint="save a new one with `aksnet plan --out`") from None
     except ValueError:
         return None
     if not isinstance(doc, dict) or "resource_changes" not in doc:
@@ -150,6 +161,7 @@ def _apply(args: argparse.Namespace, specs: list[Any], saved: Plan | None) -> in
         entries = []
         error: Exception | None = None
         interrupted = False
+        interrupt_code = 130
         counts = {"add": 0, "change": 0, "replace": 0, "destroy": 0}
         try:
             for planned, plan in runs:
@@ -159,6 +171,7 @@ def _apply(args: argparse.Namespace, specs: list[Any], saved: Plan | None) -> in
                 verified = None
                 if result.interrupted and result.error is None:
                     interrupted = True
+                    interrupt_code = interrupted_exit_code(result)
                     report_interrupted(result, out)
                 elif result.error is None:
                     again = replan(planned)
@@ -180,7 +193,7 @@ def _apply(args: argparse.Namespace, specs: list[Any], saved: Plan | None) -> in
         if machine:
             print_json(result_document(entries, error, interrupted=interrupted))
         if interrupted and error is None:
-            return 130  # interrupted (SIGINT): docs/cli.md#exit-codes
+            return interrupt_code  # 130 SIGINT, 143 SIGTERM: docs/cli.md#exit-codes
         if error is not None:
             if isinstance(error, AksnetError):
                 raise error

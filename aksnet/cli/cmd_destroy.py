@@ -15,6 +15,7 @@ from aksnet.cli.apply_flow import (
     apply_options,
     confirm,
     footer,
+    interrupted_exit_code,
     progress_for,
     report_interrupted,
     result_document,
@@ -93,7 +94,7 @@ def _destroy(args: argparse.Namespace, spec: Any) -> int:
         if machine:
             print_json(result_document([entry], result.error, interrupted=interrupted))
         if interrupted:
-            return 130  # interrupted (SIGINT): docs/cli.md#exit-codes
+            return interrupted_exit_code(result)  # 130 SIGINT, 143 SIGTERM: docs/cli.md#exit-codes
         if result.error is not None:
             if isinstance(result.error, AksnetError):
                 raise result.error

@@ -18,8 +18,8 @@ from aksnet.cli.discovery import required_spec_args
 from aksnet.cli.output import add_output_argument, is_machine, print_json
 from aksnet.cli.prepare import add_lint_argument
 from aksnet.cli.target import add_target_arguments, target_options
-from aksnet.errors import UsageError
-from aksnet.model import Plan
+from aksnet.errors import AksnetError, UsageError
+from aksnet.model import Action, Plan
 
 
 def register(subparsers: Any) -> None:
@@ -45,10 +45,11 @@ def use_color(args: argparse.Namespace) -> bool:
 
 
 def save_plan(plan: Plan, path: str) -> None:
+    from aksnet.cli.private_files import write_private_text
     from aksnet.render.json import plan_document
 
     try:
-        Path(path).write_text(json.dumps(plan_document(plan), indent=2, default=str) + "\n")
+        write_private_text(path, json.dumps(plan_document(plan), indent=2, default=str) + "\n")
     except OSError as err:
         raise UsageError(f"cannot write the plan to {path}: {err.strerror or err}",
                          hint="pass --out a path in an existing, writable directory") from err
@@ -102,5 +103,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"\nSaved the plan to {args.out}. To apply exactly it: aksnet apply {args.out}")
     if args.out and is_machine(args):
         print(f"Saved the plan to {args.out}", file=sys.stderr)
+    blocked = [c.address for p in plans for c in p.changes if c.action is Action.UNSUPPORTED]
+    if blocked:
+        # Not "changes pending" (0 / 2): apply refuses this plan as it stands, so a pipeline must stop here.
+        raise AksnetError(f"the plan cannot be applied: Azure has no path for {', '.join(blocked)}",
+                          hint="change the spec (each reason is in the plan above), or recreate the resource yourself")
     changed = any(not p.is_empty for p in plans)
     return 2 if args.detailed_exitcode and changed else 0

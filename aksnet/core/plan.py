@@ -17,12 +17,13 @@ from typing import Any
 from aksnet.core.desired import is_unknown
 from aksnet.core.diff import DiffContext, child_deletes, diff_resource
 from aksnet.core.graph import dependency_closure
+from aksnet.core.redact import redact_change
 from aksnet.ids import Kind
 from aksnet.model import Action, Change, Desired, Live, Plan
 from aksnet.spec.types import Spec
 
-TYPE_RANK = {Kind.RESOURCE_GROUP: 0, Kind.NSG: 1, Kind.ROUTE_TABLE: 1, Kind.VNET: 2, Kind.CLUSTER: 3,
-             Kind.ROLE_ASSIGNMENT: 4}
+TYPE_RANK = {Kind.RESOURCE_GROUP: 0, Kind.NSG: 1, Kind.ROUTE_TABLE: 1, Kind.IDENTITY: 1, Kind.VNET: 2,
+             Kind.CLUSTER: 3, Kind.ROLE_ASSIGNMENT: 4}
 ABSENT = "absent"  # fingerprint of a resource that was read and did not exist
 
 
@@ -134,9 +135,13 @@ def summary(plan: Plan) -> dict[str, int]:
 
 
 def summary_line(plan: Plan) -> str:
+    """Terraform's counts, plus the changes Azure cannot make (they count nowhere else, and apply
+    refuses the whole plan because of them: never left for the reader to find in the listing)."""
     s = summary(plan)
+    blocked = sum(1 for c in plan.changes if c.action is Action.UNSUPPORTED)
+    tail = f", {blocked} cannot be applied" if blocked else ""
     return (f"Plan: {s['add']} to add, {s['change']} to change, {s['replace']} to replace, "
-            f"{s['destroy']} to destroy.")
+            f"{s['destroy']} to destroy{tail}.")
 
 
 def destroy_plan(desired: Mapping[str, Desired], live: Mapping[str, Live | None], *, include_group: bool,
@@ -153,9 +158,9 @@ def destroy_plan(desired: Mapping[str, Desired], live: Mapping[str, Live | None]
                 graph[dep].add(rid)  # delete `rid` (the dependent) before `dep`
     waves = _waves(graph, {rid: (0, rid.lower()) for rid in doomed})
     changes = tuple(
-        Change(id=rid, kind=doomed[rid].kind, name=doomed[rid].name, action=Action.DELETE,
+        redact_change(Change(id=rid, kind=doomed[rid].kind, name=doomed[rid].name, action=Action.DELETE,
                before=dict(found.body) if (found := _lookup(live, rid)) is not None else None, after=None,
-               reason="destroy requested")
+               reason="destroy requested"))
         for wave in waves for rid in wave)
     return Plan(changes=changes, waves=tuple(waves), fingerprints={}, spec_hash=spec_hash,
                 subscription=subscription, spec_path=spec_path)

@@ -67,6 +67,7 @@ class ApplyResult:
     steps: list[StepResult] = field(default_factory=list)
     error: Exception | None = None
     interrupted: bool = False  # stopped on SIGINT (ctx.stop): nothing new started after it
+    stop_signal: int | None = None  # the signal that set ctx.stop (SIGINT / SIGTERM), set by the caller
 
     @property
     def counts(self) -> dict[str, int]:
