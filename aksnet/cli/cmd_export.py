@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,27 @@ def check_exported(text: str, filename: str) -> list[Any]:
     return [f for f in check(spec) if f.severity is Severity.ERROR]
 
 
+@dataclass(frozen=True, slots=True)
+class ExportedKey:
+    line: str  # the key as Azure holds it
+    file: str  # the sshPublicKeyFile the spec names (beside the spec)
+    display: str  # type and fingerprint, what is shown instead of the key
+
+
+def _key_to_file(document: dict[str, Any], cluster: str) -> ExportedKey | None:
+    """Move the cluster's inline ssh key out of the exported document: the spec names a key file beside
+    it instead, so the key's data is never printed (output shows its `SHA256:` fingerprint)."""
+    from aksnet.spec.sshkey import display_key
+
+    linux = document["spec"]["cluster"].get("linuxProfile")
+    if not linux or "sshPublicKey" not in linux:
+        return None
+    line = str(linux.pop("sshPublicKey"))
+    file = f"{cluster}-ssh.pub"
+    linux["sshPublicKeyFile"] = file
+    return ExportedKey(line, file, display_key(line))
+
+
 def run(args: argparse.Namespace) -> int:
     from aksnet.core.export import export_spec
     from aksnet.live.azure.resources import ResourceApi
@@ -94,14 +116,26 @@ def run(args: argparse.Namespace) -> int:
     document = export_spec(**live.export_arguments())
     if args.name:
         document["metadata"]["name"] = args.name
-    text = header(subscription, args.resource_group, args.cluster) + to_yaml(document)
+    head = header(subscription, args.resource_group, args.cluster)
     filename = args.out or f"<export of {args.cluster}>"
-    problems = check_exported(text, filename)
+    problems = check_exported(head + to_yaml(document), filename)  # with the key inline: it must parse
+    key = _key_to_file(document, args.cluster)
+    text = head + to_yaml(document)
     if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
+        from aksnet.cli.private_files import write_private_text
+
+        if key is not None:
+            key_path = str(Path(args.out).parent / key.file)
+            write_private_text(key_path, key.line + "\n")
+            info(f"Wrote the cluster's ssh public key ({key.display}) to {key_path}")
+        write_private_text(args.out, text)
         info(f"Wrote the spec of cluster {args.cluster} to {args.out}")
     else:
         sys.stdout.write(text)
+        if key is not None:
+            info(f"export: the cluster's ssh public key ({key.display}) is not printed; save it beside the spec "
+                 f"as {key.file}: az aks show -g {args.resource_group} -n {args.cluster} "
+                 f"--query 'linuxProfile.ssh.publicKeys[0].keyData' -o tsv > {key.file}")
     if problems:
         findings = [p for p in problems if not isinstance(p, str)]
         print_findings(findings, sys.stderr)

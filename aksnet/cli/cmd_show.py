@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from pathlib import Path
 from typing import Any
 
 from aksnet.cli.output import add_output_argument, print_json
@@ -26,7 +24,10 @@ def run(args: argparse.Namespace) -> int:
     from aksnet.render.json import plan_document, plan_from_document
 
     try:
-        doc = json.loads(Path(args.plan).read_text())
+        # Regular file, size cap, nesting cap: a FIFO, /dev/zero or a hostile plan is one clear error.
+        from aksnet.spec.files import MAX_PLAN_BYTES, parse_json_capped, read_regular_file
+
+        doc = parse_json_capped(read_regular_file(args.plan, MAX_PLAN_BYTES).decode("utf-8"))
         if not isinstance(doc, dict):
             raise ValueError(f"a plan is a JSON object, found {type(doc).__name__}")
         plan = plan_from_document(doc)

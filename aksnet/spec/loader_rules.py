@@ -27,6 +27,8 @@ LOADER_RULES: dict[str, str] = {
     "AKSNET-REF-003": "cluster.subnet names no subnet of the spec",
     "AKSNET-REF-004": "a name is defined twice (subnets, NSGs, route tables, rules, routes; case-insensitive)",
     "AKSNET-REF-005": "linuxProfile.sshPublicKeyFile cannot be read",
+    "AKSNET-REF-006": "cluster.identity names no user-assigned identity of the spec (or a kubelet identity "
+    "without a user-assigned control plane identity)",
     "AKSNET-KEY-001": "linuxProfile.sshPublicKeyFile is absolute, outside the spec's directory tree, or not a "
     "regular file (FIFO, device, /proc), or over the size cap",
     "AKSNET-KEY-002": "linuxProfile.sshPublicKey / the key file is not one OpenSSH public key line "
@@ -60,6 +62,7 @@ LOADER_RULE_SOURCES: dict[str, str] = {
     "AKSNET-REF-003": _SPEC_DOC,
     "AKSNET-REF-004": "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules",
     "AKSNET-REF-005": "https://learn.microsoft.com/azure/aks/node-access",
+    "AKSNET-REF-006": "https://learn.microsoft.com/azure/aks/use-managed-identity",
     "AKSNET-KEY-001": "https://learn.microsoft.com/azure/aks/node-access",
     "AKSNET-KEY-002": "https://man.openbsd.org/sshd#AUTHORIZED_KEYS_FILE_FORMAT",
 }

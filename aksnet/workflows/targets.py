@@ -84,7 +84,9 @@ def _embedded_emulator() -> Iterator[tuple[str, str]]:
 
     db, _ = local_emulator_paths()
     try:
-        db.parent.mkdir(parents=True, exist_ok=True)
+        from aksnet.live.locking import make_private_dir
+
+        make_private_dir(db.parent)  # $AKSNET_HOME is 0700: it holds the emulator's database and CA key
         handle = start_emulator(str(db), local_settings())
     except (OSError, sqlite3.Error) as err:
         raise UsageError(f"cannot start the embedded emulator with database {db}: {err}",

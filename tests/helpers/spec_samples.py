@@ -67,3 +67,12 @@ def errors_of(text: str | bytes, filename: str = "spec.yaml") -> list[Finding]:
 def only(findings: list[Finding]) -> Finding:
     assert len(findings) == 1, [f"{f.rule} {f.path}: {f.message}" for f in findings]
     return findings[0]
+
+
+def ssh_public_key(seed: int = 1, comment: str = "user@host") -> str:
+    """A well-formed `ssh-ed25519` public key line (type string + 32 key bytes, RFC 8709 section 4)."""
+    import base64
+
+    key_type = b"ssh-ed25519"
+    blob = len(key_type).to_bytes(4, "big") + key_type + (32).to_bytes(4, "big") + bytes([seed % 256]) * 32
+    return f"ssh-ed25519 {base64.b64encode(blob).decode()} {comment}".strip()

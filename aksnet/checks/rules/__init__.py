@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from aksnet.checks.rules import addressing, apiserver, capacity, nsg, plugin, pods, pool, routes, service
+from aksnet.checks.rules import (
+    addressing,
+    apiserver,
+    capacity,
+    names,
+    nsg,
+    plugin,
+    pods,
+    pool,
+    routes,
+    service,
+)
 from aksnet.checks.rules.catalogue import BY_ID, RULES, RuleInfo
 from aksnet.checks.rules.context import RuleContext
 from aksnet.model import Finding, Severity
@@ -18,6 +29,7 @@ from aksnet.spec.types import Spec
 Check = Callable[[RuleContext], None]
 
 CHECKS: tuple[Check, ...] = (
+    *names.CHECKS,
     *addressing.CHECKS,
     *service.CHECKS,
     *pods.CHECKS,

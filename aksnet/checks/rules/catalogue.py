@@ -35,6 +35,10 @@ _AKS_SPEC = "https://github.com/Azure/azure-rest-api-specs/blob/main/specificati
 _ROUTE_SPEC = "https://github.com/Azure/azure-rest-api-specs/blob/main/specification/network/resource-manager/Microsoft.Network/stable/2024-05-01/routeTable.json"
 _NSG = "https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview https://github.com/Azure/azure-rest-api-specs/blob/main/specification/network/resource-manager/Microsoft.Network/stable/2024-05-01/networkSecurityGroup.json"
 
+_NAMES = "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules"
+_NETWORK_NAME_FIX = ("use 1-80 letters, digits, '_', '.' or '-', starting with a letter or digit and ending with "
+                     "a letter, digit or '_'")
+
 RULES: tuple[RuleInfo, ...] = (
     # A. Address syntax and VNet basics
     RuleInfo("AKSNET-CIDR-001", E, "Address is not an IPv4 CIDR (a.b.c.d/n)",
@@ -168,8 +172,31 @@ RULES: tuple[RuleInfo, ...] = (
              "associate a route table with 0.0.0.0/0 -> VirtualAppliance (or VirtualNetworkGateway) to the node subnet",
              "R53", "https://learn.microsoft.com/azure/aks/egress-udr https://learn.microsoft.com/azure/aks/egress-outboundtype"),
     RuleInfo("AKSNET-RT-005", E, "Kubenet with a BYO route table needs a user-assigned identity",
-             "remove routeTable from the node subnet (AKS creates its own) until user-assigned identities are supported",
+             "give the cluster a user-assigned identity (identity: {type: UserAssigned, name: ...} naming one of "
+             "spec.identities), or remove routeTable from the node subnet (AKS creates its own)",
              "R54", _KUBENET),
+    # N. Names and locations Azure refuses (ARM naming rules per resource type; region list)
+    RuleInfo("AKSNET-NAME-001", E, "Resource group name Azure refuses",
+             "use 1-90 letters, digits, '_', '-', '.', '(' or ')', not ending with '.'", None, _NAMES),
+    RuleInfo("AKSNET-NAME-002", E, "Virtual network name Azure refuses",
+             "use 2-64 letters, digits, '_', '.' or '-', starting with a letter or digit and ending with a "
+             "letter, digit or '_'", None, _NAMES),
+    RuleInfo("AKSNET-NAME-003", E, "Subnet name Azure refuses", _NETWORK_NAME_FIX, None, _NAMES),
+    RuleInfo("AKSNET-NAME-004", E, "Network security group name Azure refuses", _NETWORK_NAME_FIX, None, _NAMES),
+    RuleInfo("AKSNET-NAME-005", E, "Route table name Azure refuses", _NETWORK_NAME_FIX, None, _NAMES),
+    RuleInfo("AKSNET-NAME-006", E, "Route name Azure refuses", _NETWORK_NAME_FIX, None, _NAMES),
+    RuleInfo("AKSNET-NAME-007", E, "AKS cluster name Azure refuses",
+             "use 1-63 letters, digits, '_' or '-', starting and ending with a letter or digit", None, _NAMES),
+    RuleInfo("AKSNET-NAME-008", E, "Node pool name Azure refuses",
+             "use 1-12 lowercase letters and digits, starting with a letter (e.g. nodepool1)", None, _NAMES),
+    RuleInfo("AKSNET-NAME-009", E, "dnsPrefix Azure refuses",
+             "use 1-54 letters, digits or '-', starting and ending with a letter or digit", None,
+             "https://learn.microsoft.com/azure/aks/learn/quick-kubernetes-deploy-cli " + _NAMES),
+    RuleInfo("AKSNET-NAME-010", E, "User-assigned identity name Azure refuses",
+             "use 3-128 letters, digits, '_' or '-', starting with a letter or digit", None, _NAMES),
+    RuleInfo("AKSNET-LOC-001", E, "Location is not an Azure region",
+             "use a region name as `az account list-locations -o table` lists it, e.g. eastus or westeurope",
+             None, "https://learn.microsoft.com/azure/reliability/regions-list"),
 )
 
 BY_ID: dict[str, RuleInfo] = {rule.id: rule for rule in RULES}

@@ -16,6 +16,7 @@ from aksnet.core.desired import is_unknown, resolve_unknowns
 from aksnet.core.diff import cluster as diff_cluster
 from aksnet.core.diff import network as diff_network
 from aksnet.core.diff.common import DiffContext, FieldDiffs, make_change
+from aksnet.core.redact import redact_change
 from aksnet.ids import Kind, same_id
 from aksnet.model import Change, Desired, Live
 
@@ -23,7 +24,12 @@ __all__ = ["DiffContext", "child_deletes", "diff_resource"]
 
 
 def diff_resource(desired: Desired | None, live: Live | None, *, context: DiffContext) -> Change:
-    """The change that takes `live` to `desired` (children the spec drops: `child_deletes`)."""
+    """The change that takes `live` to `desired` (children the spec drops: `child_deletes`). ssh key
+    data in it shows as fingerprints (`aksnet.core.redact`): a Change is what plans and drift print."""
+    return redact_change(_diff_resource(desired, live, context=context))
+
+
+def _diff_resource(desired: Desired | None, live: Live | None, *, context: DiffContext) -> Change:
     if desired is None:
         if live is None:
             raise ValueError("diff_resource needs a desired or a live resource")

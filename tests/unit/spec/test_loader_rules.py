@@ -19,7 +19,7 @@ def test_table_lists_exactly_the_ids_in_the_code() -> None:
     used = set()
     for module in SPEC_PACKAGE.glob("*.py"):
         if module.name != "loader_rules.py":
-            used |= set(re.findall(r'"(AKSNET-(?:FILE|YAML|SCHEMA|REF)-\d{3})"', module.read_text()))
+            used |= set(re.findall(r'"(AKSNET-(?:FILE|YAML|SCHEMA|REF|KEY)-\d{3})"', module.read_text()))
     assert used == set(LOADER_RULES)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 from builders import (
@@ -23,7 +24,7 @@ from builders import (
 from aksnet.checks.rules import check
 from aksnet.checks.rules.catalogue import RULES
 from aksnet.model import Severity
-from aksnet.spec.types import Route, Spec, Subnet
+from aksnet.spec.types import NetworkSecurityGroup, Route, RouteTable, Spec, Subnet, UserAssignedIdentity
 
 
 def _many_subnets() -> Spec:
@@ -98,7 +99,24 @@ TRIGGERS: dict[str, Callable[[], Spec]] = {
     "AKSNET-RT-003": lambda: with_routes(walkthrough("azure"), Route("fw", "0.0.0.0/0", "VirtualAppliance")),
     "AKSNET-RT-004": lambda: with_network(walkthrough("azure"), outbound_type="userDefinedRouting"),
     "AKSNET-RT-005": lambda: with_routes(walkthrough("kubenet")),
+    "AKSNET-NAME-001": lambda: Spec(**{**_fields(walkthrough("azure")), "resource_group": "rg."}),
+    "AKSNET-NAME-002": lambda: with_vnet_name(walkthrough("azure"), "v"),
+    "AKSNET-NAME-003": lambda: add_subnet(walkthrough("azure"), "snet\u202e", "10.101.0.0/24"),
+    "AKSNET-NAME-004": lambda: Spec(**{**_fields(walkthrough("azure")),
+                                       "network_security_groups": (NetworkSecurityGroup("aks/nsg"),)}),
+    "AKSNET-NAME-005": lambda: Spec(**{**_fields(walkthrough("azure")), "route_tables": (RouteTable("rt-"),)}),
+    "AKSNET-NAME-006": lambda: with_routes(walkthrough("azure"), Route("to\x00fw", "0.0.0.0/0", "Internet")),
+    "AKSNET-NAME-007": lambda: with_cluster(walkthrough("azure"), name="c" * 64),
+    "AKSNET-NAME-008": lambda: with_pool(walkthrough("azure"), name="Pool1"),
+    "AKSNET-NAME-009": lambda: with_cluster(walkthrough("azure"), dns_prefix="dns_prefix"),
+    "AKSNET-NAME-010": lambda: Spec(**{**_fields(walkthrough("azure")),
+                                       "identities": (UserAssignedIdentity("id"),)}),
+    "AKSNET-LOC-001": lambda: Spec(**{**_fields(walkthrough("azure")), "location": "mars"}),
 }
+
+
+def with_vnet_name(spec: Spec, name: str) -> Spec:
+    return Spec(**{**_fields(spec), "virtual_network": replace(spec.virtual_network, name=name)})
 
 
 def _fields(spec: Spec) -> dict[str, object]:
