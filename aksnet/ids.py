@@ -15,6 +15,7 @@ class Kind(StrEnum):
     VNET = "vnet"
     CLUSTER = "aks"
     ROLE_ASSIGNMENT = "role"
+    IDENTITY = "id"  # user-assigned managed identity
 
 
 ARM_TYPE: dict[Kind, str] = {
@@ -24,6 +25,7 @@ ARM_TYPE: dict[Kind, str] = {
     Kind.VNET: "Microsoft.Network/virtualNetworks",
     Kind.CLUSTER: "Microsoft.ContainerService/managedClusters",
     Kind.ROLE_ASSIGNMENT: "Microsoft.Authorization/roleAssignments",
+    Kind.IDENTITY: "Microsoft.ManagedIdentity/userAssignedIdentities",
 }
 
 # Built-in role "Network Contributor" (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles)

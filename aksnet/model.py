@@ -123,6 +123,27 @@ class Prerequisite:
 
 
 @dataclass(frozen=True, slots=True)
+class Stage:
+    """One ordered step of a staged migration (kubenet -> overlay): what it does, whether live state
+    already shows it done, and the prerequisites that gate it."""
+
+    name: str  # identity | policy | ipam | dataplane | verify
+    description: str
+    done: bool
+    gate: tuple[Prerequisite, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Readiness:
+    """Whether a live kubenet cluster can migrate to Azure CNI Overlay now, and what blocks it."""
+
+    cluster: str  # plan address, e.g. aks.aks-cluster
+    ready: bool
+    blockers: tuple[tuple[str, str], ...] = ()  # (category, description), e.g. ("policy engine", "...")
+    checks: tuple[Prerequisite, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Change:
     id: str
     kind: Kind
@@ -135,6 +156,7 @@ class Change:
     prerequisites: tuple[Prerequisite, ...] = ()
     depends_on: frozenset[str] = frozenset()
     parent: str | None = None  # for a deleted child (rule, route, subnet): the parent id
+    stages: tuple[Stage, ...] = ()  # a staged migration's steps, in order (empty: one write)
 
     @property
     def address(self) -> str:
@@ -149,6 +171,7 @@ class Plan:
     spec_hash: str
     subscription: str
     spec_path: str = ""
+    readiness: tuple[Readiness, ...] = ()  # per live kubenet cluster: can it migrate to overlay now
 
     @property
     def actionable(self) -> tuple[Change, ...]:

@@ -44,6 +44,8 @@ CHANGE_CLASSES: dict[tuple[Kind, FieldPath], ChangeClass] = {
         Action.REPLACE, "location cannot change in place", None, "ARM resource model"),
     (Kind.CLUSTER, ("location",)): ChangeClass(
         Action.REPLACE, "location cannot change in place", None, "ARM resource model"),
+    (Kind.IDENTITY, ("location",)): ChangeClass(
+        Action.REPLACE, "location cannot change in place", None, "ARM resource model"),
     # Subnet prefix: in place only while nothing uses the subnet; the in-use case is decided in
     # diff_network (InUseSubnetCannotBeUpdated, R57).
     (Kind.VNET, ("properties", "subnets", "*", "addressPrefix")): IN_PLACE,
@@ -87,7 +89,30 @@ CHANGE_CLASSES: dict[tuple[Kind, FieldPath], ChangeClass] = {
 # Network policy transitions AKS makes in place (terraform-provider-azurerm kubernetes_cluster_resource.go; R59 for
 # the move to Cilium). Any other change of an existing engine recreates the cluster.
 POLICY_IN_PLACE: frozenset[tuple[str | None, str | None]] = frozenset(
-    {(None, "azure"), (None, "calico"), (None, "cilium"), ("azure", "cilium"), ("calico", "cilium")}
+    {(None, "azure"), (None, "calico"), (None, "cilium"), ("azure", "cilium"), ("calico", "cilium"),
+     ("azure", None), ("calico", None)}
+)
+# `network.policy: none` on a cluster with Azure NPM or Calico: uninstalled in place, and a prerequisite
+# of the overlay migration (https://learn.microsoft.com/azure/aks/use-network-policies#uninstall-azure-network-policy-manager-or-calico).
+POLICY_UNINSTALL = ChangeClass(
+    Action.UPDATE, "the network policy engine is uninstalled in place; its NetworkPolicy objects stop being "
+    "enforced", None, "https://learn.microsoft.com/azure/aks/use-network-policies",
+)
+# SystemAssigned -> UserAssigned in place: grants first, and the control plane may keep using the old
+# identity for a while (https://learn.microsoft.com/azure/aks/use-managed-identity#update-an-existing-cluster-to-use-a-user-assigned-managed-identity).
+IDENTITY_SWITCH = ChangeClass(
+    Action.UPDATE, "the cluster identity changes in place; its grants are created first, and the control "
+    "plane may keep using the old identity for a while (warning)", None,
+    "https://learn.microsoft.com/azure/aks/use-managed-identity",
+)
+# Cilium dataplane from Azure CNI (node subnet or overlay), in its own operation; there is no way back.
+DATAPLANE_TO_CILIUM = ChangeClass(
+    Action.UPDATE, "the dataplane moves to Cilium in place, in its own operation (never with an IPAM migration)",
+    None, "https://learn.microsoft.com/azure/aks/azure-cni-powered-by-cilium",
+)
+DATAPLANE_REPLACE = ChangeClass(
+    Action.REPLACE, "the Cilium dataplane cannot be turned off, nor enabled on kubenet", None,
+    "https://learn.microsoft.com/azure/aks/azure-cni-powered-by-cilium",
 )
 POLICY_REPLACE = ChangeClass(
     Action.REPLACE, "the network policy engine can only be added or moved to Cilium in place", "R59",

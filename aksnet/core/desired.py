@@ -203,6 +203,7 @@ def _cluster_properties(cluster: Cluster, node_subnet: str, dns_prefix: str
         "dnsServiceIP": net.dns_service_ip,
         "networkPolicy": net.policy,
         "outboundType": net.outbound_type,
+        "networkDataplane": net.dataplane,
     }
     network |= {k: v for k, v in optional.items() if v is not None}
     props: dict[str, Any] = {"dnsPrefix": dns_prefix}
@@ -274,4 +275,7 @@ def desired_state(spec: Spec, subscription: str) -> dict[str, Desired]:
         }},
         depends_on=frozenset({cluster_id, vnet.id}), location=spec.locate(("spec", "cluster", "identity")),
     )
-    return out
+    from aksnet.core.identity import with_identities  # imports this module
+
+    return with_identities(spec, subscription, out, cluster_id=cluster_id, node_subnet=node_subnet,
+                           vnet_id=vnet.id)

@@ -12,7 +12,7 @@ from typing import Any
 from aksnet import __version__
 from aksnet.core.plan import summary
 from aksnet.ids import Kind
-from aksnet.model import Action, Change, FieldChange, Plan, Prerequisite
+from aksnet.model import Action, Change, FieldChange, Plan, Prerequisite, Readiness, Stage
 
 FORMAT_VERSION = "1.0"
 
@@ -57,7 +57,30 @@ def _change_document(change: Change) -> dict[str, Any]:
         ],
         "prerequisites": [{"description": p.description, "met": p.met} for p in change.prerequisites],
         "depends_on": sorted(change.depends_on),
+        **({"stages": [_stage_document(st) for st in change.stages]} if change.stages else {}),
     }
+
+
+def _stage_document(stage: Stage) -> dict[str, Any]:
+    return {"name": stage.name, "description": stage.description, "done": stage.done,
+            "gate": [{"description": p.description, "met": p.met} for p in stage.gate]}
+
+
+def _stage_from(doc: Mapping[str, Any]) -> Stage:
+    return Stage(doc["name"], doc["description"], bool(doc["done"]),
+                 tuple(Prerequisite(p["description"], bool(p["met"])) for p in doc.get("gate", ())))
+
+
+def readiness_document(item: Readiness) -> dict[str, Any]:
+    return {"cluster": item.cluster, "ready": item.ready,
+            "blockers": [{"category": c, "description": d} for c, d in item.blockers],
+            "checks": [{"description": p.description, "met": p.met} for p in item.checks]}
+
+
+def _readiness_from(doc: Mapping[str, Any]) -> Readiness:
+    return Readiness(doc["cluster"], bool(doc["ready"]),
+                     tuple((b["category"], b["description"]) for b in doc.get("blockers", ())),
+                     tuple(Prerequisite(p["description"], bool(p["met"])) for p in doc.get("checks", ())))
 
 
 def plan_document(plan: Plan) -> dict[str, Any]:
@@ -72,6 +95,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         "waves": [list(wave) for wave in plan.waves],
         "summary": summary(plan),
         "fingerprints": dict(plan.fingerprints),
+        **({"migration_readiness": [readiness_document(r) for r in plan.readiness]} if plan.readiness else {}),
     }
 
 
@@ -91,6 +115,7 @@ def _change_from(doc: Mapping[str, Any]) -> Change:
         prerequisites=tuple(Prerequisite(p["description"], bool(p["met"])) for p in doc.get("prerequisites", ())),
         depends_on=frozenset(doc.get("depends_on", ())),
         parent=doc.get("parent"),
+        stages=tuple(_stage_from(st) for st in doc.get("stages", ())),
     )
 
 
@@ -106,4 +131,5 @@ def plan_from_document(doc: Mapping[str, Any]) -> Plan:
         spec_hash=str(spec.get("sha256", "")),
         subscription=str(doc.get("subscription_id", "")),
         spec_path=str(spec.get("path", "")),
+        readiness=tuple(_readiness_from(r) for r in doc.get("migration_readiness", ())),
     )

@@ -37,6 +37,9 @@ def render_plan_markdown(plan: Plan) -> str:
                 out.append(f"- `{change.address}` ({change.action}): {reason}")
             for item in change.prerequisites:
                 out.append(f"  - [{'x' if item.met else ' '}] {item.description}")
+            for number, stage in enumerate(change.stages, 1):
+                out.append(f"  {number}. {'~~' if stage.done else ''}**{stage.name}**: {stage.description}"
+                           f"{'~~ (done)' if stage.done else ''}")
     for line in warnings(plan):
         out.append(f"> {line}")
     return "\n".join(out).rstrip("\n") + "\n"

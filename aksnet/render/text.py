@@ -37,6 +37,14 @@ def _block(change: Change, color: bool) -> list[str]:
         lines.append("    Prerequisites (R58):")
         for item in change.prerequisites:
             lines.append(f"      [{'x' if item.met else ' '}] {item.description}")
+    if change.stages:
+        lines.append("    Stages (applied in order; each waits for its operation):")
+        for number, stage in enumerate(change.stages, 1):
+            state = "done" if stage.done else "todo"
+            lines.append(f"      {number}. [{state}] {stage.name}: {stage.description}")
+            for gate in stage.gate:
+                if not gate.met:
+                    lines.append(f"         blocked: {gate.description}")
     return lines
 
 

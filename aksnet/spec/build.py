@@ -25,6 +25,7 @@ from aksnet.spec.types import (
     Spec,
     SpecPath,
     Subnet,
+    UserAssignedIdentity,
     VirtualNetwork,
 )
 
@@ -92,6 +93,12 @@ def _vnet(data: Mapping[str, Any]) -> VirtualNetwork:
     return VirtualNetwork(name=data["name"], address_space=tuple(data["addressSpace"]), subnets=subnets)
 
 
+def _identity(cluster: Mapping[str, Any]) -> Mapping[str, Any]:
+    """`identity: SystemAssigned` (the v1 string form) or `identity: {type, name, kubeletIdentity}`."""
+    value = cluster.get("identity", "SystemAssigned")
+    return value if isinstance(value, Mapping) else {"type": value}
+
+
 def _cluster(data: Mapping[str, Any], ssh_key: str | None) -> Cluster:
     pool = data["nodePool"]
     net = data["network"]
@@ -117,6 +124,7 @@ def _cluster(data: Mapping[str, Any], ssh_key: str | None) -> Cluster:
             dns_service_ip=net.get("dnsServiceIp"),
             policy=net.get("policy"),
             outbound_type=net.get("outboundType"),
+            dataplane=net.get("dataplane"),
         ),
         api_server=ApiServer(
             authorized_ip_ranges=tuple(ranges) if ranges is not None else None,
@@ -124,7 +132,10 @@ def _cluster(data: Mapping[str, Any], ssh_key: str | None) -> Cluster:
         ),
         dns_prefix=data.get("dnsPrefix"),
         kubernetes_version=data.get("kubernetesVersion"),
-        identity=data.get("identity", "SystemAssigned"),  # az aks create's default (and v1's only kind)
+        # az aks create's default; the object form names a user-assigned identity of the spec
+        identity=_identity(data).get("type", "SystemAssigned"),
+        identity_name=_identity(data).get("name"),
+        kubelet_identity=_identity(data).get("kubeletIdentity"),
         linux_profile=(
             LinuxProfile(
                 admin_username=linux["adminUsername"],
@@ -155,6 +166,8 @@ def build_spec(
         cluster=_cluster(spec["cluster"], ssh_key),
         network_security_groups=tuple(_nsg(n) for n in spec.get("networkSecurityGroups") or ()),
         route_tables=tuple(_route_table(r) for r in spec.get("routeTables") or ()),
+        identities=tuple(UserAssignedIdentity(name=i["name"], resource_group=i.get("resourceGroup"))
+                         for i in (spec.get("identities") or {}).get("userAssignedIdentities") or ()),
         subscription_id=spec.get("subscriptionId"),
         tags=dict(spec.get("tags") or {}),
         file=file,

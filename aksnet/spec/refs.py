@@ -127,4 +127,28 @@ def check_refs(spec: Spec) -> list[Finding]:
                 "spec.virtualNetwork.subnets",
             )
         )
+    out += _identity_refs(spec)
     return sorted(out, key=lambda f: (f.line, f.column, f.rule))
+
+
+def _identity_refs(spec: Spec) -> list[Finding]:
+    """cluster.identity.name / kubeletIdentity name user-assigned identities of the spec."""
+    base: SpecPath = ("spec", "identities", "userAssignedIdentities")
+    names = [i.name for i in spec.identities]
+    out = _duplicates(spec, base, "user-assigned identity", names)
+    cluster = spec.cluster
+    for field, value in (("name", cluster.identity_name), ("kubeletIdentity", cluster.kubelet_identity)):
+        if value is not None and spec.identity(value) is None:
+            out.append(_dangling(spec, "AKSNET-REF-006", ("spec", "cluster", "identity", field),
+                                 "user-assigned identity", value, names, "spec.identities.userAssignedIdentities"))
+    if cluster.identity == "UserAssigned" and cluster.identity_name is None:
+        out.append(ref_finding(spec, "AKSNET-REF-006", ("spec", "cluster", "identity"),
+                               "identity type UserAssigned names no identity",
+                               "add name: <one of spec.identities.userAssignedIdentities>",
+                               "https://learn.microsoft.com/azure/aks/use-managed-identity"))
+    if cluster.kubelet_identity is not None and cluster.identity != "UserAssigned":
+        out.append(ref_finding(spec, "AKSNET-REF-006", ("spec", "cluster", "identity", "kubeletIdentity"),
+                               "a kubelet identity needs a user-assigned control plane identity",
+                               "set identity.type: UserAssigned with a name, or remove kubeletIdentity",
+                               "https://learn.microsoft.com/azure/aks/use-managed-identity"))
+    return out

@@ -59,6 +59,14 @@ class RouteTable:
 
 
 @dataclass(frozen=True, slots=True)
+class UserAssignedIdentity:
+    """Microsoft.ManagedIdentity/userAssignedIdentities the spec creates."""
+
+    name: str
+    resource_group: str | None = None  # None: the spec's resource group
+
+
+@dataclass(frozen=True, slots=True)
 class Subnet:
     name: str
     address_prefix: str
@@ -90,8 +98,9 @@ class ClusterNetwork:
     pod_cidr: str | None = None
     service_cidr: str | None = None
     dns_service_ip: str | None = None
-    policy: str | None = None  # calico | azure | cilium
+    policy: str | None = None  # calico | azure | cilium | none (none: uninstall the engine)
     outbound_type: str | None = None  # loadBalancer | userDefinedRouting | ...
+    dataplane: str | None = None  # azure | cilium (networkDataplane)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +124,9 @@ class Cluster:
     api_server: ApiServer = ApiServer()
     dns_prefix: str | None = None  # default: az aks create's (core.desired.default_dns_prefix), never compared
     kubernetes_version: str | None = None
-    identity: str = "SystemAssigned"
+    identity: str = "SystemAssigned"  # SystemAssigned | UserAssigned
+    identity_name: str | None = None  # UserAssigned: a UserAssignedIdentity of the spec
+    kubelet_identity: str | None = None  # optional kubelet identity, a UserAssignedIdentity of the spec
     linux_profile: LinuxProfile | None = None
     lint: LintSuppression | None = None
 
@@ -129,6 +140,7 @@ class Spec:
     cluster: Cluster
     network_security_groups: tuple[NetworkSecurityGroup, ...] = ()
     route_tables: tuple[RouteTable, ...] = ()
+    identities: tuple[UserAssignedIdentity, ...] = ()
     subscription_id: str | None = None
     tags: Mapping[str, str] = field(default_factory=dict)
     file: str = "<spec>"
@@ -153,6 +165,9 @@ class Spec:
 
     def route_table(self, name: str) -> RouteTable | None:
         return next((r for r in self.route_tables if r.name == name), None)
+
+    def identity(self, name: str) -> UserAssignedIdentity | None:
+        return next((i for i in self.identities if i.name.casefold() == name.casefold()), None)
 
 
 def format_path(path: SpecPath) -> str:

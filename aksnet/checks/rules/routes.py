@@ -61,8 +61,9 @@ def check_udr_egress(ctx: RuleContext) -> None:
 
 
 def check_kubenet_byo_route_table(ctx: RuleContext) -> None:
-    """R54 DISPUTED: the RP rejects a BYO route table with a SystemAssigned identity
-    (CustomRouteTableWithUnsupportedMSIType); v1 specs have no user-assigned identity, so it is an error."""
+    """R54: the RP rejects a BYO route table with a SystemAssigned identity
+    (CustomRouteTableWithUnsupportedMSIType); a user-assigned identity brings one
+    (https://learn.microsoft.com/azure/aks/configure-kubenet#bring-your-own-subnet-and-route-table-with-kubenet)."""
     if ctx.kind is not PluginKind.KUBENET or ctx.spec.cluster.identity != "SystemAssigned":
         return
     index = ctx.node_subnet_index
@@ -73,7 +74,8 @@ def check_kubenet_byo_route_table(ctx: RuleContext) -> None:
         return
     ctx.emit("AKSNET-RT-005", (*VNET, "subnets", index, "routeTable"),
              f"Kubenet node subnet '{subnet.name}' brings route table '{subnet.route_table}', but cluster identity "
-             "SystemAssigned cannot use a BYO route table (CustomRouteTableWithUnsupportedMSIType).")
+             "SystemAssigned cannot use a BYO route table (CustomRouteTableWithUnsupportedMSIType); use a "
+             "user-assigned identity (cluster.identity: {type: UserAssigned, name: ...}).")
 
 
 CHECKS = (check_routes, check_udr_egress, check_kubenet_byo_route_table)

@@ -7,17 +7,19 @@ together here because whether a change is a migration, a replace or impossible d
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
 from aksnet.core import normalize as n
-from aksnet.core.change_classes import POLICY_IN_PLACE, POLICY_REPLACE, ChangeClass
+from aksnet.core.change_classes import POLICY_IN_PLACE, POLICY_REPLACE, POLICY_UNINSTALL, ChangeClass
 from aksnet.core.desired import plugin_key
 from aksnet.core.diff.common import DiffContext, FieldDiffs, compare_common, make_change
-from aksnet.model import Action, Change, Desired, Live, Prerequisite
+from aksnet.core.diff.identity import diff_dataplane, diff_identity
+from aksnet.core.stages import live_vnet, migration_checks, migration_stages
+from aksnet.model import Action, Change, Desired, Live
 
 NET = ("properties", "networkProfile")
-MIN_MIGRATION_VERSION = (1, 27)  # R58
 
 MIGRATE_FROM_KUBENET = ChangeClass(
     Action.MIGRATE,
@@ -61,50 +63,6 @@ def _props(body: Mapping[str, Any] | None) -> Mapping[str, Any]:
     return (body or {}).get("properties") or {}
 
 
-def _prerequisites(source: str, want: Mapping[str, Any], live: Mapping[str, Any],
-                   context: DiffContext) -> tuple[Prerequisite, ...]:
-    """R58's conditions, computed from what the spec and Azure say."""
-    props, net = _props(live), _props(live).get("networkProfile") or {}
-    want_net = _props(want).get("networkProfile") or {}
-    out = []
-    version = props.get("currentKubernetesVersion") or props.get("kubernetesVersion")
-    parsed = n.version_tuple(version)
-    out.append(Prerequisite(
-        f"Kubernetes >= 1.27 (cluster runs {version or 'an unknown version'})",
-        parsed is not None and parsed[:2] >= MIN_MIGRATION_VERSION,
-    ))
-    live_policy = n.enum(net.get("networkPolicy"))
-    want_policy = want_net.get("networkPolicy")
-    out.append(Prerequisite(
-        f"no network policy engine (live: {live_policy or 'none'}, spec: {want_policy or 'none'}); "
-        "uninstall it first",
-        live_policy in (None, "none") and want_policy is None,
-    ))
-    pools = props.get("agentPoolProfiles") or ()
-    out.append(Prerequisite("no Windows node pools",
-                            all(n.enum(p.get("osType")) != "windows" for p in pools)))
-    if source == "kubenet":
-        identity = n.enum((live.get("identity") or {}).get("type")) or "none"
-        out.append(Prerequisite(
-            f"a user-assigned cluster identity, to detach the route table (cluster has {identity}; "
-            "aksnet v1 specs only describe SystemAssigned)",
-            "userassigned" in identity,
-        ))
-    pod = want_net.get("podCidr") or net.get("podCidr")
-    if source == "azure":
-        out.append(Prerequisite("podCidr set in the spec (required when leaving the node subnet)",
-                                bool(want_net.get("podCidr"))))
-    if pod:
-        service = want_net.get("serviceCidr") or net.get("serviceCidr")
-        clashes = [p for p in (*context.vnet_prefixes, service) if p and n.overlaps(str(pod), str(p))]
-        out.append(Prerequisite(
-            f"pod CIDR {pod} overlaps neither the VNet nor the service CIDR"
-            + (f" (overlaps {', '.join(map(str, clashes))})" if clashes else ""),
-            not clashes,
-        ))
-    return tuple(out)
-
-
 def _diff_ipam(diffs: FieldDiffs, want: Mapping[str, Any], have: Mapping[str, Any]) -> str | None:
     """Plugin, plugin mode and pod CIDR. Returns the migration source ("kubenet"/"azure") if any."""
     source = plugin_key(have.get("networkPlugin"), have.get("networkPluginMode"))
@@ -146,13 +104,15 @@ def _diff_network_profile(diffs: FieldDiffs, want: Mapping[str, Any], have: Mapp
     diffs.compare((*NET, "serviceCidr"), want.get("serviceCidr"), have.get("serviceCidr"), n.cidr)
     diffs.compare((*NET, "dnsServiceIP"), want.get("dnsServiceIP"), have.get("dnsServiceIP"), n.cidr)
     diffs.compare((*NET, "outboundType"), want.get("outboundType"), have.get("outboundType"), n.enum)
-    want_policy = n.enum(want.get("networkPolicy"))
+    want_raw = n.enum(want.get("networkPolicy"))
+    want_policy = None if want_raw == "none" else want_raw  # `policy: none` asks for no engine
     live_policy = n.enum(have.get("networkPolicy"))
     live_policy = None if live_policy == "none" else live_policy  # AKS reports "none" when unset
-    if want_policy is not None and want_policy != live_policy:
+    if want_raw is not None and want_policy != live_policy:
         in_place = (live_policy, want_policy) in POLICY_IN_PLACE
         diffs.add((*NET, "networkPolicy"), have.get("networkPolicy"), want.get("networkPolicy"),
-                  None if in_place else POLICY_REPLACE)
+                  (POLICY_UNINSTALL if want_policy is None else None) if in_place else POLICY_REPLACE)
+    diff_dataplane(diffs, want, have)
     return source
 
 
@@ -180,8 +140,7 @@ def diff_cluster(desired: Desired, live: Live, context: DiffContext) -> Change:
     diffs = FieldDiffs(desired.kind, desired.unowned)
     compare_common(diffs, desired.body, live.body)
     want, have = _props(desired.body), _props(live.body)
-    diffs.compare(("identity", "type"), (desired.body.get("identity") or {}).get("type"),
-                  (live.body.get("identity") or {}).get("type"), n.enum)
+    diff_identity(diffs, desired.body, live.body)
     diffs.compare(("properties", "dnsPrefix"), want.get("dnsPrefix"), have.get("dnsPrefix"), n.enum)
     want_version = want.get("kubernetesVersion")
     live_version = have.get("kubernetesVersion") or have.get("currentKubernetesVersion")
@@ -207,5 +166,11 @@ def diff_cluster(desired: Desired, live: Live, context: DiffContext) -> Change:
         if keys_want != keys_have:
             # `az aks update --ssh-key-value` replaces the key in place (AKS node-access.md).
             diffs.add(("properties", "linuxProfile", "ssh", "publicKeys"), keys_have, keys_want)
-    prerequisites = _prerequisites(source, desired.body, live.body, context) if source else ()
-    return make_change(desired, live, diffs.fields, prerequisites, context=context)
+    if not source:
+        return make_change(desired, live, diffs.fields, (), context=context)
+    checks = migration_checks(source, desired.body, live.body, vnet=live_vnet(context.live_bodies),
+                              vnet_prefixes=context.vnet_prefixes)
+    change = make_change(desired, live, diffs.fields, tuple(c.prerequisite for c in checks), context=context)
+    if source != "kubenet" or change.action is not Action.MIGRATE:
+        return change
+    return dataclasses.replace(change, stages=migration_stages(desired.body, live.body, checks))

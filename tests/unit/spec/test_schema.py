@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
-from spec_samples import BASE, errors_of, load, only, variant
+from spec_samples import BASE, errors_of, load, only, ssh_public_key, variant
 
 from aksnet.spec.schema import SCHEMA_PATH, suggest
 from aksnet.spec.types import ApiServer, LintSuppression
@@ -156,9 +156,11 @@ def test_max_surge_integer_and_bad_format() -> None:
     assert "wrong format" in finding.message and "33%" in finding.fix
 
 
-def test_identity_only_system_assigned() -> None:
+def test_identity_string_form_is_only_system_assigned() -> None:
+    # `identity: UserAssigned` alone names no identity: the object form {type, name} is needed.
     finding = only(errors_of(variant("    subnet: aks-subnet\n", "    subnet: aks-subnet\n    identity: UserAssigned\n")))
-    assert (finding.rule, finding.fix) == ("AKSNET-SCHEMA-004", "use SystemAssigned (the only value allowed here)")
+    assert (finding.rule, finding.path) == ("AKSNET-SCHEMA-005", "spec.cluster.identity")
+    assert "UserAssigned naming an identity of spec.identities" in finding.fix
 
 
 def test_lint_suppression_on_nsg_subnet_and_cluster() -> None:
@@ -185,17 +187,18 @@ def _with_linux(profile: str) -> str:
 
 
 def test_linux_profile_with_key_text() -> None:
-    spec = load(_with_linux("{adminUsername: azureuser, sshPublicKey: 'ssh-rsa AAAA'}"))
+    key = ssh_public_key()
+    spec = load(_with_linux(f"{{adminUsername: azureuser, sshPublicKey: '{key}'}}"))
     assert spec.cluster.linux_profile is not None
-    assert (spec.cluster.linux_profile.admin_username, spec.cluster.linux_profile.ssh_public_key) == ("azureuser", "ssh-rsa AAAA")
+    assert (spec.cluster.linux_profile.admin_username, spec.cluster.linux_profile.ssh_public_key) == ("azureuser", key)
 
 
 def test_linux_profile_with_key_file_relative_to_the_spec(tmp_path: Path) -> None:
     (tmp_path / "keys").mkdir()
-    (tmp_path / "keys" / "id.pub").write_text("ssh-ed25519 AAAAC3 user@host\n")
+    (tmp_path / "keys" / "id.pub").write_text(ssh_public_key() + "\n")
     spec = load(_with_linux("{adminUsername: azureuser, sshPublicKeyFile: keys/id.pub}"), str(tmp_path / "spec.yaml"))
     assert spec.cluster.linux_profile is not None
-    assert spec.cluster.linux_profile.ssh_public_key == "ssh-ed25519 AAAAC3 user@host"
+    assert spec.cluster.linux_profile.ssh_public_key == ssh_public_key()
 
 
 def test_linux_profile_missing_key_file(tmp_path: Path) -> None:
