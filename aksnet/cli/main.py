@@ -11,12 +11,13 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
 from aksnet import __version__
-from aksnet.cli import output
+from aksnet.cli import help_examples, output
 from aksnet.errors import AksnetError
 
 # Command -> its one-line help (what `aksnet --help` lists). Only the module of the command being run is
@@ -33,6 +34,8 @@ COMMANDS: dict[str, str] = {
     "export": "write a spec for an existing cluster network (read-only)",
     "show": "render a saved plan",
     "emulator": "run the local Azure Resource Manager emulator",
+    "schema": "print the spec's JSON Schema, or where it is (--path, --url, --modeline)",
+    "completion": "print a shell completion script (bash, zsh or fish)",
 }
 
 
@@ -55,10 +58,13 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         description="AKS networking as code: validate, plan, apply and drift-check a ClusterNetwork spec.",
     )
     parser.add_argument("--version", action="version", version=f"aksnet {__version__}")
+    parser.add_argument("--no-color", action="store_true",
+                        help="no colour in any command's output (also off when NO_COLOR is set: https://no-color.org)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, summary in COMMANDS.items():
         if command is None or name == command:
             importlib.import_module(f"aksnet.cli.cmd_{name}").register(sub)
+            help_examples.decorate(name, sub.choices[name])
         else:
             sub.add_parser(name, help=summary)
     return parser
@@ -74,6 +80,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     output.reset_documents()
     try:
         code: int = args.func(args)
+    # --no-color (before or after the command) becomes NO_COLOR for this run, which rich and every colour
+    # decision honour; restored afterwards for callers that run main() in-process.
+    set_no_color = bool(getattr(args, "no_color", False)) and "NO_COLOR" not in os.environ
+    if set_no_color:
+        os.environ["NO_COLOR"] = "1"
         return code
     except AksnetError as err:
         return _report(args, err)
@@ -90,6 +101,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as err:  # a bug in aksnet, not the user's input: keep the traceback, out of the way
         return _report(args, AksnetError(f"internal error ({type(err).__name__}: {err})",
                                          hint=f"this is a bug in aksnet; the traceback is in {_save_traceback()}"))
+    finally:
+        if set_no_color:
+            os.environ.pop("NO_COLOR", None)
 
 
 def _command_in(argv: Sequence[str]) -> str:
