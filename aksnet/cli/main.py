@@ -78,13 +78,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 1
     output.reset_documents()
-    try:
-        code: int = args.func(args)
     # --no-color (before or after the command) becomes NO_COLOR for this run, which rich and every colour
     # decision honour; restored afterwards for callers that run main() in-process.
     set_no_color = bool(getattr(args, "no_color", False)) and "NO_COLOR" not in os.environ
     if set_no_color:
         os.environ["NO_COLOR"] = "1"
+    try:
+        code: int = args.func(args)
         return code
     except AksnetError as err:
         return _report(args, err)
