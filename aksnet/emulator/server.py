@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from aksnet.emulator.arm import errors
 from aksnet.emulator.arm import urls as routes
 from aksnet.emulator.arm.cascade import delete_group_contents
 from aksnet.emulator.arm.contract import ArmError, Settings
@@ -91,7 +92,7 @@ class EmulatorApp:
             return error_response(err)
         except Exception:  # an emulator bug must still answer like ARM does, and be visible
             log.exception("internal error")
-            return error_response(ArmError(500, "InternalServerError", "The emulator failed to process the request."))
+            return error_response(errors.internal_server_error("The emulator failed to process the request."))
 
 
 class _Handler(BaseHTTPRequestHandler):

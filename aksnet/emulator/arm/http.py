@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aksnet.emulator.arm.contract import ArmError, Body
+from aksnet.emulator.arm.errors import invalid_request_content
 
 
 @dataclass(slots=True)
@@ -38,11 +39,11 @@ class Request:
         try:
             value: Any = json.loads(self.body or b"null")
         except (UnicodeDecodeError, json.JSONDecodeError) as err:
-            raise ArmError(400, "InvalidRequestContent",
-                           f"The request content was invalid and could not be deserialized: '{err}'.") from err
+            raise invalid_request_content(
+                f"The request content was invalid and could not be deserialized: '{err}'.") from err
         if not isinstance(value, dict):
-            raise ArmError(400, "InvalidRequestContent",
-                           "The request content was invalid and could not be deserialized: a JSON object is required.")
+            raise invalid_request_content(
+                "The request content was invalid and could not be deserialized: a JSON object is required.")
         return value
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from aksnet.emulator.arm import errors
 from aksnet.emulator.arm.contract import ArmError, Body, Kind, Rid, Settings
 from aksnet.emulator.arm.http import Response
 from aksnet.emulator.arm.ids import parse_any
@@ -176,7 +177,7 @@ def _complete(txn: SqliteTxn, op: Operation) -> None:
         kind = kind_for(rid.type)
         try:
             if kind is None:
-                raise ArmError(500, "InternalServerError", f"no kind for {rid.type}")
+                raise errors.internal_server_error(f"no kind for {rid.type}")
             if op.action == "PUT":
                 txn.put(stored_id, _failed(kind.complete_put(txn, rid, stored), op.type, None))
             else:
@@ -198,7 +199,7 @@ def status_response(txn: SqliteTxn, op_id: str, results: bool) -> Response:
     """`.../operations/{id}` (status resource) or `.../operationResults/{id}` (the result)."""
     op = load(txn, op_id)
     if op is None:
-        raise ArmError(404, "OperationNotFound", f"The operation '{op_id}' could not be found.")
+        raise errors.operation_not_found(op_id)
     error = json.loads(op.error) if op.error else None
     if not results:
         body: Body = {"id": f"/subscriptions/{op.subscription}/providers/{op.namespace}/locations/{op.location}"

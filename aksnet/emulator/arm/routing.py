@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from aksnet.emulator.arm import verbs
+from aksnet.emulator.arm import errors, verbs
 from aksnet.emulator.arm.contract import ArmError, Kind, Rid
 from aksnet.emulator.arm.http import Response
 from aksnet.emulator.arm.verbs import Ctx
@@ -39,9 +39,8 @@ def serve(ctx: Ctx, rid: Rid, kind: Kind) -> Response:
         return verbs.patch(ctx, rid, kind)
     if method == "DELETE":
         return verbs.delete(ctx, rid, kind)
-    raise ArmError(405, "MethodNotAllowed", f"The HTTP method '{method}' is not supported.")
+    raise errors.method_not_allowed(f"The HTTP method '{method}' is not supported.")
 
 
 def no_route(ctx: Ctx) -> ArmError:
-    return ArmError(404, "NotFound", f"No HTTP resource was found that matches the request URI "
-                                     f"'{ctx.request.base_url}{ctx.request.path}'.")
+    return errors.no_route(f"{ctx.request.base_url}{ctx.request.path}")

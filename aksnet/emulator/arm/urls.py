@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from functools import cache
 
-from aksnet.emulator.arm import operations, paging
+from aksnet.emulator.arm import errors, operations, paging
 from aksnet.emulator.arm import verbs as resources
-from aksnet.emulator.arm.contract import ArmError, Kind, parse_rid
+from aksnet.emulator.arm.contract import Kind, parse_rid
 from aksnet.emulator.arm.http import Response
 from aksnet.emulator.arm.ids import resource_group_rid
 from aksnet.emulator.arm.registry import kind_for, kinds, namespaces, provider_packages
@@ -85,10 +85,8 @@ def _kind(arm_type: str) -> Kind:
     if kind is None:
         namespace, _, short = arm_type.partition("/")
         if namespace.lower() not in {n.lower() for n in namespaces()}:
-            raise ArmError(400, "InvalidResourceNamespace", f"The resource namespace '{namespace}' is invalid.")
-        # Inferred from ARM's wording for an unknown type in a known namespace.
-        raise ArmError(400, "InvalidResourceType",
-                       f"The resource type '{short}' could not be found in the namespace '{namespace}'.")
+            raise errors.invalid_resource_namespace(namespace)
+        raise errors.invalid_resource_type(short, namespace)
     return kind
 
 
@@ -125,7 +123,7 @@ def _list(ctx: Ctx, scope: str, rest: list[str]) -> Response:
             bodies = txn.children(parent.raw, rest[-1])
         elif len(scope_parts) >= 4 and scope_parts[2].lower() == "resourcegroups":
             if txn.get(resource_group_rid(subscription, scope_parts[3]).raw) is None:
-                raise resources.group_missing(scope_parts[3])
+                raise errors.resource_group_not_found(scope_parts[3])
             bodies = txn.find(arm_type, subscription=subscription, resource_group=scope_parts[3])
         else:
             bodies = txn.find(arm_type, subscription=subscription)

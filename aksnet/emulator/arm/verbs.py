@@ -11,7 +11,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from aksnet.emulator.arm import operations
+from aksnet.emulator.arm import errors, operations
 from aksnet.emulator.arm.contract import ArmError, Body, Kind, Rid, Settings
 from aksnet.emulator.arm.http import Request, Response
 from aksnet.emulator.arm.ids import DEFAULT_LOCATION, parse_any, resource_group_id
@@ -31,45 +31,22 @@ class Ctx:
 def check_api_version(request: Request, kind: Kind, location: str | None = None) -> str:
     version = request.api_version
     if not version:
-        raise ArmError(400, "MissingApiVersionParameter",
-                       "The api-version query parameter (?api-version=) is required for all requests.")
+        raise errors.missing_api_version()
     if version not in kind.api_versions:
         if kind.type.lower().startswith("microsoft.resources/"):
-            raise invalid_api_version(version, kind.api_versions)
+            raise errors.invalid_api_version(version, kind.api_versions)
         short_type = kind.type.split("/", 1)[1]
-        # Wording: https://github.com/Azure/azure-cli/issues/31868.
-        raise ArmError(400, "NoRegisteredProviderFound",
-                       f"No registered resource provider found for location '{location or DEFAULT_LOCATION}' and "
-                       f"API version '{version}' for type '{short_type}'. The supported api-versions are "
-                       f"'{', '.join(sorted(kind.api_versions))}'. The supported locations are "
-                       f"'eastus, eastus2, westus, westus2, westus3, centralus, northeurope, westeurope'.")
+        raise errors.no_registered_provider(location or DEFAULT_LOCATION, version, short_type, kind.api_versions)
     return version
 
 
-def invalid_api_version(version: str, supported: frozenset[str]) -> ArmError:
-    """ARM's own types (resource groups, generic resource lists) answer InvalidApiVersionParameter, not the
-    provider error: "The api-version '2023-02-01' is invalid. The supported versions are '...'." (Azure/azure-cli
-    #28038, Azure/azure-sdk-for-python#975)."""
-    return ArmError(400, "InvalidApiVersionParameter", f"The api-version '{version}' is invalid. The supported "
-                    f"versions are '{','.join(sorted(supported, reverse=True))}'.")
-
-
 def not_found(rid: Rid) -> ArmError:
+    """The 404 a missing resource of this type answers with."""
     if rid.type.lower() == "microsoft.resources/resourcegroups":
-        return group_missing(rid.name)
+        return errors.resource_group_not_found(rid.name)
     if rid.type.lower() == "microsoft.authorization/roleassignments":
-        return ArmError(404, "RoleAssignmentNotFound", f"The role assignment '{rid.name}' is not found.")
-    if rid.resource_group is None:
-        return ArmError(404, "ResourceNotFound", f"The Resource '{rid.type}/{rid.name}' was not found.")
-    typed = "/".join(part for pair in zip(rid.type_path, rid.names, strict=True) for part in pair)
-    # Wording: https://github.com/Azure/application-gateway-kubernetes-ingress/issues/964.
-    return ArmError(404, "ResourceNotFound",
-                    f"The Resource '{rid.namespace}/{typed}' under resource group '{rid.resource_group}' was not "
-                    f"found. For more details please go to https://aka.ms/ARMResourceNotFoundFix")
-
-
-def group_missing(name: str) -> ArmError:
-    return ArmError(404, "ResourceGroupNotFound", f"Resource group '{name}' could not be found.")
+        return errors.role_assignment_not_found(rid.name)
+    return errors.resource_not_found(rid)
 
 
 def check_container(txn: SqliteTxn, rid: Rid, *, writing: bool) -> None:
@@ -78,17 +55,12 @@ def check_container(txn: SqliteTxn, rid: Rid, *, writing: bool) -> None:
     if rid.resource_group and not is_group:
         group = txn.get(resource_group_id(rid.subscription, rid.resource_group))
         if group is None:
-            raise group_missing(rid.resource_group)
+            raise errors.resource_group_not_found(rid.resource_group)
         if writing and group.get("properties", {}).get("provisioningState") == "Deleting":
-            raise ArmError(409, "ResourceGroupBeingDeleted",
-                           f"The resource group '{rid.resource_group}' is in deprovisioning state and cannot perform "
-                           "this operation.")
+            raise errors.resource_group_being_deleted(rid.resource_group)
     parent = rid.parent
     if parent is not None and txn.get(parent.raw) is None:
-        # Wording: https://github.com/Azure/azure-cli/issues/18112.
-        raise ArmError(404, "ParentResourceNotFound",
-                       f"Can not perform requested operation on nested resource. Parent resource "
-                       f"'{'/'.join(parent.names)}' not found.")
+        raise errors.parent_resource_not_found("/".join(parent.names))
 
 
 def _etag(body: Body | None) -> str | None:
@@ -108,7 +80,7 @@ def _bare(tag: str) -> str:
 def check_preconditions(request: Request, existing: Body | None) -> None:
     """If-Match / If-None-Match per RPC Addendum "ETags for Resources" (https://github.com/Azure/azure-resource-manager-rpc/blob/master/v1.0/Addendum.md#etags-for-resources)."""
     if_match, if_none = request.header("if-match"), request.header("if-none-match")
-    failed = ArmError(412, "PreconditionFailed", "The condition specified using HTTP conditional header(s) is not met.")
+    failed = errors.precondition_failed()
     if if_match is not None:
         wanted = [_bare(t) for t in if_match.split(",")]
         current = _etag(existing)
@@ -193,7 +165,7 @@ def patch(ctx: Ctx, rid: Rid, kind: Kind) -> Response:
     body = ctx.request.json_object()
     check_api_version(ctx.request, kind)
     if not kind.supports_patch:
-        raise ArmError(405, "MethodNotAllowed", f"The PATCH method is not supported for type '{kind.type}'.")
+        raise errors.method_not_allowed(f"The PATCH method is not supported for type '{kind.type}'.")
     with ctx.store.write(ctx.settings, ctx.request.base_url) as txn:
         check_container(txn, rid, writing=True)
         existing = txn.get(rid.raw)
@@ -214,13 +186,13 @@ def delete(ctx: Ctx, rid: Rid, kind: Kind) -> Response:
     with ctx.store.write(ctx.settings, ctx.request.base_url) as txn:
         if rid.resource_group and rid.type.lower() != "microsoft.resources/resourcegroups":
             if txn.get(resource_group_id(rid.subscription, rid.resource_group)) is None:
-                raise group_missing(rid.resource_group)
+                raise errors.resource_group_not_found(rid.resource_group)
         existing = txn.get(rid.raw)
         if existing is None:
             if rid.type.lower() == "microsoft.resources/resourcegroups":
                 # ARM answers 404 ResourceGroupNotFound for a missing group (Azure/azure-cli#20316,
                 # Azure/azure-dev#4628); the SDK's resource_groups.begin_delete accepts only 200/202.
-                raise group_missing(rid.name)
+                raise errors.resource_group_not_found(rid.name)
             return Response(204)  # RPC: a DELETE of an absent resource is 204
         check_preconditions(ctx.request, existing)
         busy = operations.running(txn, kind.lock_key(rid) or rid.key)

@@ -20,7 +20,8 @@ import uuid
 from typing import Any
 from urllib.parse import parse_qs
 
-from aksnet.emulator.arm.contract import ArmError, Body
+from aksnet.emulator.arm import errors
+from aksnet.emulator.arm.contract import Body
 from aksnet.emulator.arm.http import Request, Response
 from aksnet.emulator.arm.ids import DEFAULT_SUBSCRIPTION
 
@@ -118,21 +119,20 @@ def authenticate(request: Request) -> dict[str, Any]:
     """The caller's token claims; 401 as ARM answers without a usable bearer token."""
     header = request.header("authorization")
     if not header:
-        raise ArmError(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.")
+        raise errors.authentication_failed("Authentication failed. The 'Authorization' header is missing.")
     scheme, _, value = header.partition(" ")
     if scheme.lower() != "bearer" or not value.strip():
-        raise ArmError(401, "AuthenticationFailed",
-                       "Authentication failed. The 'Authorization' header is provided in an invalid format.")
+        raise errors.authentication_failed(
+            "Authentication failed. The 'Authorization' header is provided in an invalid format.")
     parts = value.strip().split(".")
     try:
         claims: dict[str, Any] = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
         if len(parts) != 3 or not isinstance(claims, dict) or "tid" not in claims:
             raise ValueError("not an emulator token")
     except (ValueError, IndexError, UnicodeDecodeError) as err:
-        raise ArmError(401, "InvalidAuthenticationToken", "The access token is invalid.") from err
+        raise errors.invalid_authentication_token() from err
     if int(claims.get("exp", 0)) < time.time():
-        raise ArmError(401, "ExpiredAuthenticationToken",
-                       "The access token expiry UTC time is earlier than current UTC time.")
+        raise errors.expired_authentication_token()
     return claims
 
 

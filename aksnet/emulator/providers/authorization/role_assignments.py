@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from aksnet.emulator.arm import errors
 from aksnet.emulator.arm.contract import ArmError, Body, Rid, Txn
 
 TYPE = "Microsoft.Authorization/roleAssignments"
@@ -47,7 +48,7 @@ class RoleAssignmentKind:
         return None
 
     def busy_error(self, rid: Rid) -> ArmError:
-        return ArmError(409, "Conflict", "Another operation on this role assignment is in progress.")
+        return errors.conflict("Another operation on this role assignment is in progress.")
 
     def put(self, txn: Txn, rid: Rid, existing: Body | None, body: Body) -> Body:
         if not _GUID.match(rid.name):
@@ -99,7 +100,7 @@ class RoleAssignmentKind:
         return stored
 
     def patch(self, txn: Txn, rid: Rid, existing: Body, body: Body) -> Body:
-        raise ArmError(405, "MethodNotAllowed", "PATCH is not supported on role assignments.")
+        raise errors.method_not_allowed("PATCH is not supported on role assignments.")
 
     def check_delete(self, txn: Txn, rid: Rid, existing: Body) -> None:
         return None

@@ -3,8 +3,7 @@ at any scope) and the role-assignment list, whose `$filter` reaches above and be
 
 from __future__ import annotations
 
-from aksnet.emulator.arm import paging, verbs
-from aksnet.emulator.arm.contract import ArmError
+from aksnet.emulator.arm import errors, paging, verbs
 from aksnet.emulator.arm.http import Response
 from aksnet.emulator.arm.routing import Route, no_route, route
 from aksnet.emulator.arm.verbs import Ctx
@@ -13,8 +12,7 @@ from aksnet.emulator.providers.authorization import role_assignments
 
 def _role_definitions(ctx: Ctx, m: dict[str, str]) -> Response:
     if not ctx.request.api_version:
-        raise ArmError(400, "MissingApiVersionParameter",
-                       "The api-version query parameter (?api-version=) is required for all requests.")
+        raise errors.missing_api_version()
     scope = m["scope"] or "/"
     if m.get("id"):
         return Response(200, role_assignments.get_role_definition(scope, m["id"]))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 
+from aksnet.emulator.arm import errors
 from aksnet.emulator.arm.contract import ArmError, Body, Rid, Txn, aks_etag
 from aksnet.emulator.providers.containerservice.common import (
     API_VERSIONS,
@@ -100,7 +101,7 @@ class ManagedClustersKind:
 
     def put(self, txn: Txn, rid: Rid, existing: Body | None, body: Body) -> Body:
         if not isinstance(body, dict):
-            raise ArmError(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized.")
+            raise errors.invalid_request_content()
         creating = existing is None
         check_shape(body, creating)
         request = strip_readonly(body)
@@ -191,14 +192,13 @@ class AgentPoolsKind:
         parent = rid.parent
         cluster = txn.get(parent.raw) if parent else None
         if parent is None or cluster is None:
-            raise ArmError(404, "ParentResourceNotFound", "Can not perform requested operation on nested resource. "
-                           f"Parent resource '{rid.names[0]}' not found.")
+            raise errors.parent_resource_not_found(rid.names[0])
         return parent, cluster
 
     def put(self, txn: Txn, rid: Rid, existing: Body | None, body: Body) -> Body:
         cluster_rid, cluster = self._cluster(txn, rid)
         if not isinstance(body, dict):
-            raise ArmError(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized.")
+            raise errors.invalid_request_content()
         given = strip_readonly_pool({**props(body), "name": rid.name})
         old_pools = stored_pools(txn, cluster_rid.raw)
         old = next((p for p in old_pools if str(p["name"]).lower() == rid.name.lower()), None)
@@ -223,7 +223,7 @@ class AgentPoolsKind:
         return row
 
     def patch(self, txn: Txn, rid: Rid, existing: Body, body: Body) -> Body:
-        raise ArmError(405, "MethodNotAllowed", "PATCH is not supported for agent pools.")
+        raise errors.method_not_allowed("PATCH is not supported for agent pools.")
 
     def check_delete(self, txn: Txn, rid: Rid, existing: Body) -> None:
         parent = rid.parent

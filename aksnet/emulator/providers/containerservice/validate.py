@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from aksnet.emulator.arm import errors
 from aksnet.emulator.arm.contract import ArmError, Body, Txn, parse_rid
 from aksnet.emulator.providers.containerservice.common import (
     AKS_RESERVED_RANGES,
@@ -36,7 +37,7 @@ _POOL_NAME = re.compile(r"^[a-z][a-z0-9]{0,11}$")  # AKS-spec agent pool name pa
 def check_shape(body: Body, creating: bool) -> None:
     """Fields AKS cannot do without (required in managedClusters.json: reject bodies missing required wire fields)."""
     if not body.get("location"):
-        raise ArmError(400, "LocationRequired", "The location property is required for this definition.")
+        raise errors.location_required()
     p = body.get("properties")
     if not isinstance(p, dict):
         raise invalid("properties", "The value of parameter properties is invalid.")

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from aksnet.emulator.arm import errors
 from aksnet.emulator.arm.contract import ArmError, Body, Rid, Txn, parse_rid
 from aksnet.emulator.providers.network.common import (
     NETWORK_API_VERSIONS,
@@ -228,9 +229,7 @@ class ChildKind:
         parent = rid.parent
         parent_row = txn.get(parent.raw) if parent is not None else None
         if parent is None or parent_row is None:
-            raise ArmError(404, "ParentResourceNotFound",
-                           "Can not perform requested operation on nested resource. Parent resource "
-                           f"'{parent.name if parent else rid.name}' not found.")
+            raise errors.parent_resource_not_found(parent.name if parent else rid.name)
         row = self.child.prepare(txn, rid, existing, body, parent_row, "properties")
         siblings = [c for c in txn.children(parent.raw, self.child.segment) if str(c["id"]).lower() != rid.key]
         self.child.check_count(parent.raw, len(siblings) + 1)
@@ -242,7 +241,7 @@ class ChildKind:
         return with_state(stored, SUCCEEDED)
 
     def patch(self, txn: Txn, rid: Rid, existing: Body, body: Body) -> Body:
-        raise ArmError(405, "MethodNotAllowed", f"The {self.child.noun} API has no PATCH operation.")
+        raise errors.method_not_allowed(f"The {self.child.noun} API has no PATCH operation.")
 
     def check_delete(self, txn: Txn, rid: Rid, existing: Body) -> None:
         error = self.child.in_use_error(existing)

@@ -31,6 +31,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from aksnet.emulator.arm import errors
 from aksnet.emulator.arm.contract import ArmError, Body, Rid, Txn, network_etag, parse_rid
 
 # Network api-versions accepted: the SDK's (2026-03-01), az CLI's (2025-07-01), the examples'
@@ -126,7 +127,7 @@ def top_level_row(rid: Rid, existing: Body | None, body: Body) -> Body:
     check_name(rid)
     location = body.get("location")
     if not isinstance(location, str) or not location.strip():
-        raise bad_request("LocationRequired", "The location property is required for this definition.")
+        raise errors.location_required()
     loc = normalise_location(location)
     if existing is not None and normalise_location(str(existing.get("location", loc))) != loc:
         raise bad_request(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from aksnet.emulator.arm import errors
 from aksnet.emulator.arm.contract import ArmError, Body, Rid, Txn
 from aksnet.emulator.providers.network.common import NETWORK_API_VERSIONS, NSG_TYPE, busy, top_lock_key
 
@@ -57,7 +58,7 @@ def _read_only(method: str) -> ArmError:
     # rules", network-security-groups-overview.md). 405 with ASP.NET Web API's wording is what Azure RPs
     # answer to a method a route lacks (seen from an Azure RP in azure-sdk-for-net's DataMigration
     # FlieTest); that Microsoft.Network answers exactly this for defaultSecurityRules is inferred.
-    return ArmError(405, "MethodNotAllowed", f"The requested resource does not support http method '{method}'.")
+    return errors.method_not_allowed(f"The requested resource does not support http method '{method}'.")
 
 
 class DefaultSecurityRuleKind:

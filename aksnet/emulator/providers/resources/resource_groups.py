@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from aksnet.emulator.arm import errors
 from aksnet.emulator.arm.contract import ArmError, Body, Rid, Txn
 from aksnet.emulator.arm.ids import RESOURCE_GROUP_TYPE, resource_group_id
 
@@ -30,13 +31,12 @@ class ResourceGroupKind:
         return None
 
     def busy_error(self, rid: Rid) -> ArmError:
-        return ArmError(409, "ResourceGroupBeingDeleted",
-                        f"The resource group '{rid.name}' is in deprovisioning state and cannot perform this operation.")
+        return errors.resource_group_being_deleted(rid.name)
 
     def put(self, txn: Txn, rid: Rid, existing: Body | None, body: Body) -> Body:
         location = body.get("location")
         if not isinstance(location, str) or not location:
-            raise ArmError(400, "LocationRequired", "The location property is required for this definition.")
+            raise errors.location_required()
         if existing is not None and existing.get("location", "").lower() != location.lower():
             raise ArmError(400, "InvalidResourceGroupLocation",
                            f"Invalid resource group location '{location}'. The Resource group already exists "

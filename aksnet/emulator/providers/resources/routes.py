@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import re
 
-from aksnet.emulator.arm import paging, verbs
-from aksnet.emulator.arm.contract import ArmError
+from aksnet.emulator.arm import errors, paging, verbs
 from aksnet.emulator.arm.http import Response
 from aksnet.emulator.arm.ids import RESOURCE_GROUP_TYPE, resource_group_rid
 from aksnet.emulator.arm.routing import SEG, Route, route, serve
@@ -38,15 +37,14 @@ def _generic_resources(ctx: Ctx, m: dict[str, str]) -> Response:
     azure-rest-api-specs resources.json), optionally `$filter=resourceType eq '...'`."""
     version = ctx.request.api_version
     if not version:
-        raise ArmError(400, "MissingApiVersionParameter",
-                       "The api-version query parameter (?api-version=) is required for all requests.")
+        raise errors.missing_api_version()
     if version not in API_VERSIONS:
-        raise verbs.invalid_api_version(version, API_VERSIONS)
+        raise errors.invalid_api_version(version, API_VERSIONS)
     wanted = _FILTER_RESOURCE_TYPE.search(ctx.request.param("$filter") or "")
     with ctx.store.read(ctx.settings, ctx.request.base_url) as txn:
         group = m.get("rg") or None
         if group and txn.get(resource_group_rid(m["sub"], group).raw) is None:
-            raise verbs.group_missing(group)
+            raise errors.resource_group_not_found(group)
         bodies = txn.top_level(m["sub"], group)
     value = [{k: b[k] for k in _GENERIC_FIELDS if b.get(k) is not None} for b in bodies
              if not wanted or str(b.get("type", "")).lower() == wanted.group(1).lower()]
