@@ -19,6 +19,7 @@ from typing import NoReturn
 from aksnet import __version__
 from aksnet.cli import help_examples, output
 from aksnet.errors import AksnetError
+from aksnet.spec.files import ALLOW_OUTSIDE_KEY_PATH
 
 # Command -> its one-line help (what `aksnet --help` lists). Only the module of the command being run is
 # imported (`aksnet validate` does not load plan/apply/emulator code); a test keeps these lines equal to
@@ -49,6 +50,16 @@ class _Parser(argparse.ArgumentParser):
         self.exit(1, f"{self.prog}: error: {message}\n")
 
 
+# Commands that read specs, so a linuxProfile.sshPublicKeyFile.
+SPEC_COMMANDS = frozenset({"validate", "lint", "ipplan", "plan", "apply", "destroy", "drift"})
+
+
+def _add_key_path_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--allow-outside-key-path", action="store_true",
+                        help="let linuxProfile.sshPublicKeyFile be an absolute path or lie outside the spec's "
+                        "directory (by default only files inside the spec's directory tree are read)")
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The whole parser (every command module imported), or, given the `command` being run, that command's
     real parser and a by-name entry (with its help) for each other one: enough for `aksnet --help`, a
@@ -65,6 +76,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         if command is None or name == command:
             importlib.import_module(f"aksnet.cli.cmd_{name}").register(sub)
             help_examples.decorate(name, sub.choices[name])
+            if name in SPEC_COMMANDS:
+                _add_key_path_argument(sub.choices[name])
         else:
             sub.add_parser(name, help=summary)
     return parser
@@ -83,6 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_no_color = bool(getattr(args, "no_color", False)) and "NO_COLOR" not in os.environ
     if set_no_color:
         os.environ["NO_COLOR"] = "1"
+    ALLOW_OUTSIDE_KEY_PATH.set(bool(getattr(args, "allow_outside_key_path", False)))
     try:
         code: int = args.func(args)
         return code

@@ -134,3 +134,17 @@ def test_fingerprint_is_what_ssh_keygen_prints() -> None:
     with pytest.raises(NotAPublicKey):
         parse_public_key("ssh-ed25519")
     assert "SHA256:" in display_key("garbage") and "garbage" not in display_key("garbage")
+
+
+def test_the_cli_flag_allows_a_key_outside_the_tree_for_that_run_only(tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    from aksnet.cli.main import main
+
+    key = tmp_path / "outside.pub"
+    key.write_text(ssh_public_key() + "\n")
+    path = _spec(tmp_path, "sshPublicKeyFile", "../outside.pub")
+    assert main(["validate", path]) == 1
+    assert "AKSNET-KEY-001" in capsys.readouterr().out
+    assert main(["validate", "--allow-outside-key-path", path]) == 0
+    assert "AKSNET-KEY" not in capsys.readouterr().out
+    assert main(["validate", path]) == 1  # not sticky
