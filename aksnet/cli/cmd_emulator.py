@@ -22,7 +22,7 @@ def register(subparsers: Any) -> None:
     serve.add_argument("--db", default=None,
                        help=f"SQLite database; the CA is created beside it (default {DEFAULT_DB_TEXT}: what "
                        "`--local` uses)")
-    serve.add_argument("--faults", metavar="FILE", help="JSON file: a list of fault rules (see README)")
+    serve.add_argument("--faults", metavar="FILE", help="JSON file: a list of fault rules (docs/emulator.md#fault-rules)")
     serve.add_argument("--duration", action="append", default=[], metavar="TYPE=SECONDS",
                        help="operation duration per ARM type, or network=S / aks=S for the defaults (repeatable)")
     serve.add_argument("--retry-after", type=int, default=None, metavar="SECONDS", help="Retry-After seconds on operations (default 1)")

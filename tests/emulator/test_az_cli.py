@@ -1,4 +1,4 @@
-"""The README's Azure CLI recipe against the emulator. Optional: runs only when `az` is on PATH."""
+"""The Azure CLI recipe of docs/emulator.md against the emulator. Optional: runs only when `az` is on PATH."""
 
 from __future__ import annotations
 
