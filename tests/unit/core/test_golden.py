@@ -1,6 +1,6 @@
 """Golden renderings: tests/cases/<name>/{spec.yaml, live.json} -> plan.txt, plan.json, plan.md.
 
-`UPDATE_GOLDEN=1 pytest tests/unit/planning/test_golden.py` rewrites the expected files; review the
+`UPDATE_GOLDEN=1 pytest tests/unit/core/test_golden.py` rewrites the expected files; review the
 git diff before committing them."""
 
 from __future__ import annotations
