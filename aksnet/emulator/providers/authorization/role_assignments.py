@@ -11,15 +11,13 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from aksnet.emulator.api_versions import authorization as authorization_versions
 from aksnet.emulator.arm import errors
 from aksnet.emulator.arm.contract import ArmError, Body, Rid, Txn
 
 TYPE = "Microsoft.Authorization/roleAssignments"
-# 2022-04-01: azure-mgmt-authorization 4.0.0 and az; 2020-10-01-preview: RoleAssignments_Get.json.
-API_VERSIONS = frozenset({
-    "2015-07-01", "2018-01-01-preview", "2018-09-01-preview", "2020-04-01-preview", "2020-08-01-preview",
-    "2020-10-01-preview", "2022-01-01-preview", "2022-04-01",
-})
+# Every published api-version (aksnet/emulator/api_versions/authorization.py).
+API_VERSIONS = authorization_versions.ROLE_ASSIGNMENTS
 _GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
 _FILTER_PRINCIPAL = re.compile(r"principalId\s+eq\s+'([^']+)'", re.IGNORECASE)
 

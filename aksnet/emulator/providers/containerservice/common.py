@@ -11,6 +11,7 @@ import hashlib
 import ipaddress
 from typing import Any
 
+from aksnet.emulator.api_versions import containerservice as containerservice_versions
 from aksnet.emulator.arm.contract import ArmError, Body
 
 CLUSTER_TYPE = "Microsoft.ContainerService/managedClusters"
@@ -18,14 +19,8 @@ POOL_TYPE = "Microsoft.ContainerService/managedClusters/agentPools"
 POOLS_SEGMENT = "agentPools"
 SUBNET_TYPE = "Microsoft.Network/virtualNetworks/subnets"
 
-# Stable AKS api-versions: the SDK's 2026-08-01, the examples' 2026-03-01, and what recent `az aks`
-# builds send (its containerservice profile moves every few months), back to 2024-09-01.
-API_VERSIONS = frozenset({
-    "2024-09-01", "2024-10-01", "2025-01-01", "2025-02-01", "2025-03-01", "2025-04-01",
-    "2025-05-01", "2025-06-01", "2025-07-01", "2025-08-01", "2025-09-01", "2025-10-01",
-    "2026-01-01", "2026-02-01", "2026-03-01", "2026-04-01", "2026-05-01", "2026-06-01",
-    "2026-07-01", "2026-08-01",
-})
+# Every published AKS api-version (aksnet/emulator/api_versions/containerservice.py).
+API_VERSIONS = containerservice_versions.MANAGED_CLUSTERS
 
 # Kubernetes minors the emulated region offers, with the patch AKS picks for "major.minor"
 # (AKS resolves a minor to its latest patch: concepts-versioning / supported-kubernetes-versions.md).

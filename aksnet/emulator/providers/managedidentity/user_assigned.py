@@ -15,14 +15,11 @@ import copy
 import uuid
 
 from aksnet.emulator.arm.contract import ArmError, Body, Rid, Txn
+from aksnet.emulator.api_versions import managedidentity as managedidentity_versions
 
 TYPE = "Microsoft.ManagedIdentity/userAssignedIdentities"
-# The api-versions azure-rest-api-specs publishes for the type (az uses 2023-01-31, azure-mgmt-msi 7.x
-# defaults to 2024-11-30).
-API_VERSIONS = frozenset({
-    "2015-08-31-preview", "2018-11-30", "2021-09-30-preview", "2022-01-31-preview", "2023-01-31",
-    "2023-07-31-preview", "2024-11-30", "2025-01-31-preview", "2025-05-31-preview",
-})
+# Every published api-version (aksnet/emulator/api_versions/managedidentity.py).
+API_VERSIONS = managedidentity_versions.USER_ASSIGNED_IDENTITIES
 _READ_ONLY_PROPS = ("tenantId", "principalId", "clientId")
 
 

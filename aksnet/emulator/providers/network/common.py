@@ -31,18 +31,12 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from aksnet.emulator.api_versions import network as network_versions
 from aksnet.emulator.arm import errors
 from aksnet.emulator.arm.contract import ArmError, Body, Rid, Txn, network_etag, parse_rid
 
-# Network api-versions accepted: the SDK's (2026-03-01), az CLI's (2025-07-01), the examples'
-# (2025-05-01, 2024-07-01, 2022-09-01 in their headers) and other recent stable ones.
-# 2025-01-01 is deliberately absent: real ARM rejects it for virtualNetworks (azure-cli #31868).
-NETWORK_API_VERSIONS = frozenset({
-    "2022-01-01", "2022-05-01", "2022-07-01", "2022-09-01", "2022-11-01",
-    "2023-02-01", "2023-04-01", "2023-05-01", "2023-06-01", "2023-09-01", "2023-11-01",
-    "2024-01-01", "2024-03-01", "2024-05-01", "2024-07-01", "2024-10-01",
-    "2025-05-01", "2025-07-01", "2026-03-01",
-})
+# Every published Network api-version (aksnet/emulator/api_versions/network.py).
+NETWORK_API_VERSIONS = network_versions.STABLE
 
 VNET_TYPE = "Microsoft.Network/virtualNetworks"
 SUBNET_TYPE = "Microsoft.Network/virtualNetworks/subnets"

@@ -9,12 +9,13 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from aksnet.emulator.arm.contract import Body, Rid
+from aksnet.emulator.arm.contract import Body, Rid, Txn
 from aksnet.emulator.providers.network.base import ChildType, standalone
 from aksnet.emulator.providers.network.common import (
     RULE_TYPE,
     UPDATING,
     bad_request,
+    check_reference,
     child_row,
     drop,
     properties_of,
@@ -146,7 +147,33 @@ def _check_rule_conflicts_in(nsg_name: str, rules: list[Body]) -> None:
     check_rule_conflicts(rules)
 
 
+ASG_TYPE = "Microsoft.Network/applicationSecurityGroups"
+_ASG_FIELDS = ("sourceApplicationSecurityGroups", "destinationApplicationSecurityGroups")
+
+
+def _prepare_with_references(txn: Txn, rid: Rid, existing: Body | None, entry: Mapping[str, Any], parent: Body,
+                             path: str) -> Body:
+    """`prepare_rule`, then every application security group the rule names must exist: NRP refuses a
+    dangling reference with 400 InvalidResourceReference ("Resource X referenced by resource Y was not
+    found...", https://github.com/MicrosoftDocs/azure-docs/pull/111001). The emulator models no ASGs, so
+    any ASG reference is dangling unless a row of that type was stored."""
+    row = standalone(prepare_rule)(txn, rid, existing, entry, parent, path)
+    props = row.get("properties") or {}
+    for field in _ASG_FIELDS:
+        refs = props.get(field)
+        if refs is None:
+            continue
+        if not isinstance(refs, list):
+            raise unparseable(f"{path}.{field}", "Expected an array of objects.")
+        for ref in refs:
+            ref_id = ref.get("id") if isinstance(ref, dict) else None
+            if not isinstance(ref_id, str):
+                raise unparseable(f"{path}.{field}", "Expected objects with an 'id'.")
+            check_reference(txn, ref_id, ASG_TYPE, rid.raw, None)
+    return row
+
+
 # The security rule child type, shared by the NSG's inline `securityRules` and the rule API.
 SECURITY_RULE = ChildType(type=RULE_TYPE, segment="securityRules", noun="security rule",
-                          prepare=standalone(prepare_rule), check_count=check_rule_count,
+                          prepare=_prepare_with_references, check_count=check_rule_count,
                           check_siblings=_check_rule_conflicts_in)

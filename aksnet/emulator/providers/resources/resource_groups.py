@@ -9,15 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from aksnet.emulator.api_versions import resources as resources_versions
 from aksnet.emulator.arm import errors
 from aksnet.emulator.arm.contract import ArmError, Body, Rid, Txn
 from aksnet.emulator.arm.ids import RESOURCE_GROUP_TYPE, resource_group_id
 
-# 2025-04-01: azure-mgmt-resource 26; 2024-11-01: az CLI and the example; older ones az versions send.
-API_VERSIONS = frozenset({
-    "2019-05-01", "2019-10-01", "2020-06-01", "2020-10-01", "2021-01-01", "2021-04-01", "2022-09-01",
-    "2023-07-01", "2024-03-01", "2024-07-01", "2024-11-01", "2025-01-01", "2025-03-01", "2025-04-01",
-})
+# Every published api-version (aksnet/emulator/api_versions/resources.py).
+API_VERSIONS = resources_versions.RESOURCE_GROUPS
 
 
 class ResourceGroupKind:

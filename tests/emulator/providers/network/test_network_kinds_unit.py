@@ -374,4 +374,4 @@ def test_lock_keys_and_busy_error() -> None:
     error = kinds["Microsoft.Network/virtualNetworks/subnets"].busy_error(sub)
     assert (error.status, error.code, error.retry_after) == (429, "RetryableErrorDueToAnotherOperation", 1)
     assert {"2026-03-01", "2025-07-01", "2025-05-01", "2024-07-01"} <= kinds[nc.VNET_TYPE].api_versions
-    assert "2025-01-01" not in kinds[nc.VNET_TYPE].api_versions
+    assert "2024-09-01" not in kinds[nc.VNET_TYPE].api_versions  # never published for Microsoft.Network
