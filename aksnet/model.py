@@ -172,6 +172,9 @@ class Plan:
     subscription: str
     spec_path: str = ""
     readiness: tuple[Readiness, ...] = ()  # per live kubenet cluster: can it migrate to overlay now
+    # Where the plan was made (kind azure|local|endpoint, endpoint, database, tenant, subscription): a
+    # saved plan applies only to that target (`aksnet.workflows.targets.target_mismatch`).
+    target: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def actionable(self) -> tuple[Change, ...]:

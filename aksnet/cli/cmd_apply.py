@@ -95,6 +95,29 @@ def check_saved_plan(saved: Plan, spec_sha: str, live: Any) -> None:
                              hint="run `aksnet plan --out` again, review it, and apply the new plan")
 
 
+def check_plan_target(saved: Plan, conn: Any, path: str) -> None:
+    """Refuse a plan made against another target (an emulator's plan applied to Azure, or to another
+    emulator), before anything is read from this one."""
+    from aksnet.workflows.targets import target_mismatch, target_record
+
+    why = target_mismatch(saved.target, target_record(conn, saved.subscription))
+    if why:
+        raise UsageError(f"{path}: {why}",
+                         hint="apply it with the target flags it was made with (`aksnet plan --out` prints the "
+                         "command), or plan again against this target")
+
+
+def check_untampered(saved: Plan, fresh: Plan, path: str) -> None:
+    """Refuse a plan file whose changes are not those the spec yields now (an edited azure_id or
+    action, removed fingerprints): nothing is written."""
+    from aksnet.core.plan import tampered_reasons
+
+    problems = tampered_reasons(saved, fresh)
+    if problems:
+        raise PlanStaleError(f"{path} does not match what its spec yields against Azure now: " + "; ".join(problems),
+                             hint="a saved plan cannot be edited: run `aksnet plan --out` again and apply that file")
+
+
 def run(args: argparse.Namespace) -> int:
     from aksnet.cli.prepare import prepare_spec
 
@@ -113,9 +136,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _apply(args: argparse.Namespace, specs: list[Any], saved: Plan | None) -> int:
-    from aksnet.live.reader import read_live
     from aksnet.render.text import render_plan
-    from aksnet.workflows.planning import PlanRun, api_for, plan_spec, replan
+    from aksnet.workflows.planning import PlanRun, plan_spec, replan
     from aksnet.workflows.targets import open_target
 
     machine = args.output == "json"
@@ -125,17 +147,15 @@ def _apply(args: argparse.Namespace, specs: list[Any], saved: Plan | None) -> in
         runs: list[tuple[PlanRun, Plan]] = []
         if saved is not None:
             spec = specs[0]
-            from aksnet.core.adopt import adopt_read
-            from aksnet.core.desired import desired_state
-
             if args.subscription and args.subscription.lower() != saved.subscription.lower():
                 raise UsageError(f"the saved plan is for subscription {saved.subscription}")
-            subscription, api = api_for(conn, spec, saved.subscription)
-            planned_state = desired_state(spec, subscription)
-            # Re-read exactly what the plan read; an assignment it adopted (az's name) is among those.
-            desired, live = adopt_read(planned_state, read_live(api, list(saved.fingerprints) or list(planned_state)))
-            check_saved_plan(saved, spec.sha256, live)
-            runs.append((PlanRun(spec, subscription, desired, live, saved, api), saved))
+            check_plan_target(saved, conn, args.inputs[0])
+            # The file only confirms: desired state comes from the spec, live state is read again, and
+            # what runs is the plan they yield, after the file proved it is that plan, unchanged.
+            fresh = plan_spec(conn, spec, saved.subscription)
+            check_saved_plan(saved, spec.sha256, fresh.live)
+            check_untampered(saved, fresh.plan, args.inputs[0])
+            runs.append((fresh, fresh.plan))
         else:
             for spec in specs:
                 planned = plan_spec(conn, spec, args.subscription)

@@ -7,6 +7,7 @@ are changes. With `-o json|markdown` stdout holds exactly one document; findings
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -69,7 +70,7 @@ def check_out_path(path: str, *, what: str = "the plan", example: str = "plan.js
 def run(args: argparse.Namespace) -> int:
     from aksnet.cli.prepare import prepare_spec
     from aksnet.workflows.planning import plan_spec
-    from aksnet.workflows.targets import open_target
+    from aksnet.workflows.targets import apply_command, open_target, target_record
 
     paths = required_spec_args(args.specs, command="plan")
     if args.out and len(paths) > 1:
@@ -80,18 +81,22 @@ def run(args: argparse.Namespace) -> int:
     with open_target(target_options(args)) as conn:
         with ThreadPoolExecutor(max_workers=min(4, len(specs)), thread_name_prefix="aksnet-plan") as pool:
             runs = list(pool.map(lambda spec: plan_spec(conn, spec, args.subscription), specs))
-    plans = [r.plan for r in runs]
+        # A saved plan names where it was made, so `apply PLAN` cannot send it anywhere else.
+        plans = [dataclasses.replace(r.plan, target=target_record(conn, r.subscription)) for r in runs]
     if args.out:
         save_plan(plans[0], args.out)
     if args.output == "json":
         from aksnet.render.json import plan_document
+        from aksnet.render.readiness import readiness_summary
 
         docs = [plan_document(p) for p in plans]
-        print_json(docs[0] if len(docs) == 1 else {"plans": docs})
+        fleet = {"migration_readiness_summary": readiness_summary(plans)} if readiness_summary(plans) else {}
+        print_json(docs[0] if len(docs) == 1 else {"plans": docs, **fleet})
     elif args.output == "markdown":
         from aksnet.render.markdown import render_plan_markdown
+        from aksnet.render.readiness import readiness_markdown
 
-        sys.stdout.write("\n".join(render_plan_markdown(p) for p in plans))
+        sys.stdout.write("\n".join(render_plan_markdown(p) for p in plans) + readiness_markdown(plans))
     else:
         from aksnet.render.text import render_plan
 
@@ -99,10 +104,16 @@ def run(args: argparse.Namespace) -> int:
             if len(plans) > 1:
                 print(f"== {plan.spec_path} (subscription {plan.subscription})")
             sys.stdout.write(render_plan(plan, color=use_color(args)))
+        from aksnet.render.readiness import readiness_text
+
+        report = readiness_text(plans)
+        if report:
+            sys.stdout.write("\n" + report)
         if args.out:
-            print(f"\nSaved the plan to {args.out}. To apply exactly it: aksnet apply {args.out}")
+            print(f"\nSaved the plan to {args.out}. To apply exactly it: {apply_command(target_options(args), args.out)}")
     if args.out and is_machine(args):
-        print(f"Saved the plan to {args.out}", file=sys.stderr)
+        print(f"Saved the plan to {args.out}. To apply exactly it: {apply_command(target_options(args), args.out)}",
+              file=sys.stderr)
     blocked = [c.address for p in plans for c in p.changes if c.action is Action.UNSUPPORTED]
     if blocked:
         # Not "changes pending" (0 / 2): apply refuses this plan as it stands, so a pipeline must stop here.

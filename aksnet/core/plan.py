@@ -18,8 +18,9 @@ from aksnet.core.desired import is_unknown
 from aksnet.core.diff import DiffContext, child_deletes, diff_resource
 from aksnet.core.graph import dependency_closure
 from aksnet.core.redact import redact_change
+from aksnet.core.stages import live_vnet, readiness
 from aksnet.ids import Kind
-from aksnet.model import Action, Change, Desired, Live, Plan
+from aksnet.model import Action, Change, Desired, Live, Plan, Readiness
 from aksnet.spec.types import Spec
 
 TYPE_RANK = {Kind.RESOURCE_GROUP: 0, Kind.NSG: 1, Kind.ROUTE_TABLE: 1, Kind.IDENTITY: 1, Kind.VNET: 2,
@@ -107,6 +108,7 @@ def build_plan(desired: Mapping[str, Desired], live: Mapping[str, Live | None], 
     delete_waves = _waves(delete_graph, delete_rank)
     changes = [forward[rid] for rid in order] + [by_id[rid] for wave in delete_waves for rid in wave]
     return Plan(
+        readiness=_readiness(desired, context),
         changes=tuple(changes),
         waves=tuple(waves) + tuple(delete_waves),
         fingerprints={rid: fingerprint(value) for rid, value in sorted(live.items())},
@@ -114,6 +116,15 @@ def build_plan(desired: Mapping[str, Desired], live: Mapping[str, Live | None], 
         subscription=subscription,
         spec_path=spec.file,
     )
+
+
+def _readiness(desired: Mapping[str, Desired], context: DiffContext) -> tuple[Readiness, ...]:
+    """Per live kubenet cluster of the spec: can it move to Azure CNI Overlay now (what blocks it)."""
+    cluster = next((d for d in desired.values() if d.kind is Kind.CLUSTER), None)
+    if cluster is None or context.live_cluster is None or context.live_plugin != "kubenet":
+        return ()
+    return (readiness(cluster.address, context.live_cluster, vnet=live_vnet(context.live_bodies),
+                      vnet_prefixes=context.vnet_prefixes, want=cluster.body),)
 
 
 # Terraform's counters plus replace; a migrate is a change; no-op and unsupported count nowhere.
@@ -175,4 +186,27 @@ def stale_reasons(saved: Plan, spec_sha: str, live: Mapping[str, Live | None]) -
     for rid, printed in saved.fingerprints.items():
         if fingerprint(_lookup(live, rid)) != printed:
             problems.append(f"{rid} changed in Azure")
+    return problems
+
+
+def tampered_reasons(saved: Plan, fresh: Plan) -> list[str]:
+    """Why a saved plan's changes are not the ones the spec yields against what was just read (empty:
+    they are). Applying a saved plan executes the changes recomputed from the spec, so the file may
+    only confirm them: every change it lists must be one of those (same id, same action) and cover
+    all of them, and every resource a change touches (a child's parent) needs its fingerprint, or
+    the staleness check would be switched off by leaving fingerprints out."""
+    def key(change: Change) -> tuple[str, str]:
+        return change.id.lower(), str(change.action)
+
+    listed = {key(c): c for c in saved.actionable}
+    yielded = {key(c): c for c in fresh.actionable}
+    problems = [f"it lists {action} of {rid}, which the spec does not yield"
+                for (rid, action) in sorted(listed.keys() - yielded.keys())]
+    problems += [f"it leaves out {action} of {rid}, which the spec yields"
+                 for (rid, action) in sorted(yielded.keys() - listed.keys())]
+    printed = {rid.lower() for rid in saved.fingerprints}
+    for change in saved.actionable:
+        touched = (change.parent or change.id).lower()
+        if touched not in printed:
+            problems.append(f"it has no fingerprint for {change.parent or change.id}")
     return problems

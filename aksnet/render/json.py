@@ -11,8 +11,15 @@ from typing import Any
 
 from aksnet import __version__
 from aksnet.core.plan import summary
-from aksnet.ids import Kind
+from aksnet.ids import ARM_TYPE, Kind
 from aksnet.model import Action, Change, FieldChange, Plan, Prerequisite, Readiness, Stage
+from aksnet.render.plan_values import (
+    PROVIDER_NAME,
+    arm_type,
+    restore_unknowns,
+    sensitive_mirror,
+    split_unknowns,
+)
 
 FORMAT_VERSION = "1.0"
 
@@ -35,8 +42,13 @@ ACTION_REASON = {
 
 
 def _change_document(change: Change) -> dict[str, Any]:
+    after, after_unknown, unknowns = split_unknowns(change.after)
     return {
         "address": change.address,
+        # Terraform's resource change keys (type = the ARM type, not an azurerm_* type)
+        "mode": "managed",
+        "type": arm_type(change.id, ARM_TYPE.get(change.kind, str(change.kind))),
+        "provider_name": PROVIDER_NAME,
         "kind": str(change.kind),
         "name": change.name,
         "azure_id": change.id,
@@ -44,9 +56,13 @@ def _change_document(change: Change) -> dict[str, Any]:
         "change": {
             "actions": ACTIONS[change.action],
             "before": change.before,
-            "after": change.after,
+            "after": after,
+            "after_unknown": after_unknown,
+            "before_sensitive": sensitive_mirror(change.before),
+            "after_sensitive": sensitive_mirror(after),
             "replace_paths": [list(f.path) for f in change.fields if f.action is Action.REPLACE],
         },
+        **({"known_after_apply": unknowns} if unknowns else {}),
         "action_reason": ACTION_REASON.get(change.action),
         "aksnet_action": str(change.action),
         "reason": change.reason,
@@ -96,6 +112,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         "summary": summary(plan),
         "fingerprints": dict(plan.fingerprints),
         **({"migration_readiness": [readiness_document(r) for r in plan.readiness]} if plan.readiness else {}),
+        **({"target": dict(plan.target)} if plan.target else {}),
     }
 
 
@@ -110,7 +127,7 @@ def _change_from(doc: Mapping[str, Any]) -> Change:
             for f in doc.get("fields", ())
         ),
         before=doc["change"].get("before"),
-        after=doc["change"].get("after"),
+        after=restore_unknowns(doc["change"].get("after"), doc.get("known_after_apply", ())),
         reason=doc.get("reason", ""),
         prerequisites=tuple(Prerequisite(p["description"], bool(p["met"])) for p in doc.get("prerequisites", ())),
         depends_on=frozenset(doc.get("depends_on", ())),
@@ -132,4 +149,5 @@ def plan_from_document(doc: Mapping[str, Any]) -> Plan:
         subscription=str(doc.get("subscription_id", "")),
         spec_path=str(spec.get("path", "")),
         readiness=tuple(_readiness_from(r) for r in doc.get("migration_readiness", ())),
+        target={str(k): str(v) for k, v in dict(doc.get("target") or {}).items()},
     )

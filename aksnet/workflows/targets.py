@@ -7,7 +7,7 @@ serve all three targets; only endpoint, credential and CA differ.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -131,3 +131,61 @@ def resolve_subscription(conn: Connection, flag: str | None, spec_subscription: 
             hint="fix --subscription / AZURE_SUBSCRIPTION_ID or the spec's subscriptionId",
         )
     return chosen
+
+
+# -- saved plans are bound to their target ------------------------------------------------------
+
+def target_record(conn: Connection, subscription: str) -> dict[str, str]:
+    """What a saved plan records about where it was made. The embedded emulator's URL changes on every
+    run, so `--local` is identified by its database file instead; real Azure by tenant and subscription."""
+    from aksnet.live.azure.clients import token_tenant
+
+    record = {"kind": conn.kind, "subscription": subscription}
+    if conn.kind == "endpoint" and conn.base_url:
+        record["endpoint"] = conn.base_url.rstrip("/")
+    if conn.kind == "local":
+        record["database"] = str(local_emulator_paths()[0].resolve())
+    tenant = token_tenant(conn)
+    if tenant:
+        record["tenant"] = tenant
+    return record
+
+
+def describe_target(record: Mapping[str, str]) -> str:
+    kind = record.get("kind", "")
+    if kind == "local":
+        return f"the embedded emulator (--local, database {record.get('database', '?')})"
+    if kind == "endpoint":
+        return f"the emulator at {record.get('endpoint', '?')} (--endpoint)"
+    if kind == "azure":
+        return f"Azure (tenant {record.get('tenant', 'unknown')}, subscription {record.get('subscription', '?')})"
+    return "an unknown target"
+
+
+def target_mismatch(saved: Mapping[str, str], current: Mapping[str, str]) -> str | None:
+    """Why a plan saved against `saved` must not be applied to `current` (None: same target)."""
+    if not saved:
+        return "the plan does not record the target it was made against"
+    keys = {"local": ("kind", "database"), "endpoint": ("kind", "endpoint"), "azure": ("kind",)}.get(
+        saved.get("kind", ""), ("kind",))
+    different = [k for k in (*keys, "subscription", "tenant")
+                 if saved.get(k) and current.get(k) and saved[k].lower() != current[k].lower()]
+    if any(k not in current for k in keys) or different:
+        return f"the plan was made against {describe_target(saved)}, not {describe_target(current)}"
+    return None
+
+
+def apply_command(options: TargetOptions, plan_path: str) -> str:
+    """The exact command that applies a plan saved by `plan --out` to the target it was made against."""
+    import shlex
+
+    words = ["aksnet", "apply"]
+    if options.local:
+        words.append("--local")
+    elif options.endpoint:
+        words += ["--endpoint", options.endpoint]
+        if options.ca_file:
+            words += ["--ca-file", options.ca_file]
+    if options.subscription:
+        words += ["--subscription", options.subscription]
+    return shlex.join([*words, plan_path])

@@ -9,6 +9,8 @@ disable_instance_discovery, connection_verify=<ca>; clients with base_url + cred
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import uuid
 from dataclasses import dataclass, field
@@ -166,3 +168,15 @@ def check_endpoint(conn: Connection) -> None:
         raise UsageError(f"cannot reach the emulator at {conn.base_url}: {reason}", hint=hint) from err
 
 
+def token_tenant(conn: Connection) -> str | None:
+    """The tenant the credential signs in to: the `tid` claim of its ARM token (Microsoft identity
+    platform access token claims, learn.microsoft.com/entra/identity-platform/access-token-claims-reference).
+    None when it cannot be told (the claim is read, never verified: the token is only ever sent to ARM)."""
+    try:
+        token = str(conn.credential.get_token(ARM_SCOPE).token)
+        payload = token.split(".")[1]
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except Exception:  # noqa: BLE001 - an opaque or unusual token: the tenant stays unknown
+        return None
+    tenant = claims.get("tid") if isinstance(claims, dict) else None
+    return str(tenant) if tenant else None
