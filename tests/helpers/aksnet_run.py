@@ -119,7 +119,7 @@ def spec_copy(tmp_path: Path, name: str, *replacements: tuple[str, str]) -> str:
 
 @pytest.fixture
 def aksnet_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Its own AKSNET_HOME (spec locks) and fast retries on the emulator (test seams in the README)."""
+    """Its own AKSNET_HOME (spec locks) and fast retries on the emulator (docs/development.md#test-seams)."""
     monkeypatch.setenv("AKSNET_HOME", str(tmp_path / "aksnet-home"))
     monkeypatch.setenv("AKSNET_FAST_RETRY", "1")
     monkeypatch.setenv("AKSNET_SDK_RETRY_BACKOFF", "0.05")
