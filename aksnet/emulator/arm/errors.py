@@ -135,3 +135,31 @@ def invalid_authentication_token() -> ArmError:
 def expired_authentication_token() -> ArmError:
     return ArmError(401, "ExpiredAuthenticationToken",
                     "The access token expiry UTC time is earlier than current UTC time.")
+
+
+# --- names and locations -------------------------------------------------------------------------
+
+
+def invalid_resource_group(name: str, bad: str | None = None) -> ArmError:
+    """ARM's own check of a resource group name: characters (wording: https://github.com/Azure/azure-cli/issues/14481),
+    or, with `bad` None, its length or a trailing period (wording inferred from the naming rules)."""
+    if bad is None:
+        return ArmError(400, "InvalidResourceGroup", f"The provided resource group name '{name}' is invalid. It must "
+                        "be 1-90 characters long and must not end with a period.")
+    return ArmError(400, "InvalidResourceGroup",
+                    f"The provided resource group name '{name}' has these invalid characters: '{bad}'. The name can "
+                    "only be a letter, digit, '-', '.', '(', ')' or '_'.")
+
+
+def location_not_available_for_resource_group(location: str, available: str) -> ArmError:
+    """Wording: https://github.com/Azure/azure-cli/issues/16368."""
+    return ArmError(400, "LocationNotAvailableForResourceGroup",
+                    f"The provided location '{location}' is not available for resource group. List of available "
+                    f"regions is '{available}'.")
+
+
+def location_not_available_for_resource_type(location: str, arm_type: str, available: str) -> ArmError:
+    """Wording: https://github.com/redhat-developer/mapt/issues/393 (ARM, for any provider's type)."""
+    return ArmError(400, "LocationNotAvailableForResourceType",
+                    f"The provided location '{location}' is not available for resource type '{arm_type}'. List of "
+                    f"available regions for the resource type is '{available}'.")

@@ -80,10 +80,22 @@ def test_every_shared_example_is_collected() -> None:
         "routes", "securityRules", "subnets", "virtualNetworks"}
 
 
+# The AKS examples write the placeholder "location1", which ARM (and so the emulator) refuses with
+# LocationNotAvailableForResourceType: the request carries a real region instead (only keys are compared).
+PLACEHOLDER_LOCATIONS = {"location1": "eastus"}
+
+
+def real_location(body: dict[str, Any]) -> dict[str, Any]:
+    location = body.get("location")
+    if isinstance(location, str) and location in PLACEHOLDER_LOCATIONS:
+        return {**body, "location": PLACEHOLDER_LOCATIONS[location]}
+    return body
+
+
 def request_body(params: dict[str, Any]) -> dict[str, Any] | None:
     for key, value in params.items():
         if isinstance(value, dict) and (key == "parameters" or key.endswith("Parameters")):
-            return value
+            return real_location(value)
     return None
 
 
@@ -154,7 +166,7 @@ def seed(raw: RawArm, folder: str, params: dict[str, Any], path: str, example: d
         wait_until_settled(raw, parent + query)
     if method in ("GET", "PATCH", "DELETE"):
         shown = next((r.get("body") for code, r in example["responses"].items() if code == "200" and r.get("body")), None)
-        seed_body = shown or SEED_BODIES.get(folder, {"location": "eastus"})
+        seed_body = real_location(shown or SEED_BODIES.get(folder, {"location": "eastus"}))
         query = f"?api-version={_api(params, folder)}"
         created = raw.call("PUT", path + query, seed_body)
         assert created.status in (200, 201), f"seeding with the example's own body failed: {created.body}"

@@ -13,6 +13,7 @@ import copy
 
 from aksnet.emulator.arm import errors
 from aksnet.emulator.arm.contract import ArmError, Body, Rid, Txn, aks_etag
+from aksnet.emulator.arm.names import check_location
 from aksnet.emulator.providers.containerservice.common import (
     API_VERSIONS,
     CLUSTER_TYPE,
@@ -30,6 +31,7 @@ from aksnet.emulator.providers.containerservice.defaults import (
     strip_readonly_pool,
 )
 from aksnet.emulator.providers.containerservice.identity import resolve_identities
+from aksnet.emulator.providers.containerservice.names import AGENT_POOL, check_cluster_names
 from aksnet.emulator.providers.containerservice.network import names_of, reconcile
 from aksnet.emulator.providers.containerservice.transitions import (
     check_dataplane,
@@ -104,6 +106,8 @@ class ManagedClustersKind:
             raise errors.invalid_request_content()
         creating = existing is None
         check_shape(body, creating)
+        check_location(self.type, body.get("location"))
+        check_cluster_names(rid.name, body)
         request = strip_readonly(body)
         old_pools = [] if creating else stored_pools(txn, rid.raw)
         if existing is None:
@@ -199,6 +203,7 @@ class AgentPoolsKind:
         cluster_rid, cluster = self._cluster(txn, rid)
         if not isinstance(body, dict):
             raise errors.invalid_request_content()
+        AGENT_POOL.check(rid.name)
         given = strip_readonly_pool({**props(body), "name": rid.name})
         old_pools = stored_pools(txn, cluster_rid.raw)
         old = next((p for p in old_pools if str(p["name"]).lower() == rid.name.lower()), None)

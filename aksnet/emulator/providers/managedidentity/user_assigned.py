@@ -12,15 +12,28 @@ Entra ID, which is why the first role assignment naming it may answer PrincipalN
 from __future__ import annotations
 
 import copy
+import re
 import uuid
 
-from aksnet.emulator.arm.contract import ArmError, Body, Rid, Txn
 from aksnet.emulator.api_versions import managedidentity as managedidentity_versions
+from aksnet.emulator.arm.contract import ArmError, Body, Rid, Txn
+from aksnet.emulator.arm.names import NameRule, check_location
 
 TYPE = "Microsoft.ManagedIdentity/userAssignedIdentities"
 # Every published api-version (aksnet/emulator/api_versions/managedidentity.py).
 API_VERSIONS = managedidentity_versions.USER_ASSIGNED_IDENTITIES
 _READ_ONLY_PROPS = ("tenantId", "principalId", "clientId")
+
+
+def _invalid_identity_name(name: str) -> ArmError:
+    # Rule: resource-name-rules, Microsoft.ManagedIdentity (3-128; letters, digits, '-', '_'; starting with
+    # a letter or digit). The wording is inferred.
+    return ArmError(400, "InvalidResourceName", f"Resource name '{name}' is invalid. The name can be 3-128 "
+                    "characters long, must begin with a letter or number, and may contain letters, numbers, "
+                    "'-' and '_'.")
+
+
+IDENTITY_NAME = NameRule(3, 128, re.compile(r"[a-zA-Z0-9][-_a-zA-Z0-9]*", re.ASCII), _invalid_identity_name)
 
 
 class UserAssignedIdentityKind:
@@ -40,6 +53,8 @@ class UserAssignedIdentityKind:
             raise ArmError(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized.")
         if not body.get("location"):
             raise ArmError(400, "LocationRequired", "The location property is required for this definition.")
+        check_location(TYPE, body["location"])
+        IDENTITY_NAME.check(rid.name)
         location = str(body["location"]).replace(" ", "").lower()
         if existing is not None and str(existing.get("location", "")).lower() != location:
             raise ArmError(400, "InvalidResourceLocation", f"The resource '{rid.name}' already exists in location "

@@ -34,6 +34,7 @@ from typing import Any
 from aksnet.emulator.api_versions import network as network_versions
 from aksnet.emulator.arm import errors
 from aksnet.emulator.arm.contract import ArmError, Body, Rid, Txn, network_etag, parse_rid
+from aksnet.emulator.arm.names import check_location
 
 # Every published Network api-version (aksnet/emulator/api_versions/network.py).
 NETWORK_API_VERSIONS = network_versions.STABLE
@@ -85,7 +86,7 @@ def top_lock_key(rid: Rid) -> str:
 
 def check_name(rid: Rid) -> None:
     name = rid.name
-    if not _NAME_RE.match(name):
+    if not _NAME_RE.fullmatch(name):  # fullmatch: `$` alone would let a trailing newline through
         raise bad_request(
             "InvalidResourceName",
             f"Resource name {name} is invalid. The name can be up to 80 characters long. It must begin "
@@ -122,6 +123,7 @@ def top_level_row(rid: Rid, existing: Body | None, body: Body) -> Body:
     location = body.get("location")
     if not isinstance(location, str) or not location.strip():
         raise errors.location_required()
+    check_location(rid.type, location)
     loc = normalise_location(location)
     if existing is not None and normalise_location(str(existing.get("location", loc))) != loc:
         raise bad_request(

@@ -13,6 +13,7 @@ from aksnet.emulator.api_versions import resources as resources_versions
 from aksnet.emulator.arm import errors
 from aksnet.emulator.arm.contract import ArmError, Body, Rid, Txn
 from aksnet.emulator.arm.ids import RESOURCE_GROUP_TYPE, resource_group_id
+from aksnet.emulator.arm.names import check_location, check_resource_group_name
 
 # Every published api-version (aksnet/emulator/api_versions/resources.py).
 API_VERSIONS = resources_versions.RESOURCE_GROUPS
@@ -32,9 +33,11 @@ class ResourceGroupKind:
         return errors.resource_group_being_deleted(rid.name)
 
     def put(self, txn: Txn, rid: Rid, existing: Body | None, body: Body) -> Body:
+        check_resource_group_name(rid.name)
         location = body.get("location")
         if not isinstance(location, str) or not location:
             raise errors.location_required()
+        check_location(self.type, location)
         if existing is not None and existing.get("location", "").lower() != location.lower():
             raise ArmError(400, "InvalidResourceGroupLocation",
                            f"Invalid resource group location '{location}'. The Resource group already exists "

@@ -325,7 +325,8 @@ def test_example_requests_accepted(name: str) -> None:
         txn.put(uid, {"id": uid, "name": uid.rsplit("/", 1)[-1], "location": "eastus",
                       "type": "Microsoft.ManagedIdentity/userAssignedIdentities",
                       "properties": {"principalId": "p-1", "clientId": "c-1"}})
-    created = put(txn, params["parameters"], cluster_id)
+    # the examples' placeholder location "location1" is no region: ARM would refuse it (LocationNotAvailableForResourceType)
+    created = put(txn, {**params["parameters"], "location": "eastus"}, cluster_id)
     view = CLUSTERS.view(txn, parse_rid(cluster_id), created)
     assert _missing_keys(example["responses"]["201"]["body"], view) == []
     assert "secret" not in json.dumps(view) and "adminPassword" not in json.dumps(view)
