@@ -33,11 +33,15 @@ from aksnet.emulator.arm.store import Store
 from aksnet.emulator.arm.verbs import Ctx
 from aksnet.emulator.control import api as control
 from aksnet.emulator.control import config, faults, journal, throttle
+from aksnet.emulator.identity import routes as identity_routes
+from aksnet.emulator.identity import tokens
 from aksnet.emulator.identity.certs import ensure_certs
 
 log = logging.getLogger("aksnet.emulator")
 HOST = "127.0.0.1"  # loopback only: the admin API has no authentication
 DB_FILE = "emulator.db"
+# Identity in front of the ARM routes: open discovery/token routes, the bearer check, the directory.
+FRONT = routes.Front(identity_routes.OPEN_ROUTES, tokens.authenticate, identity_routes.ROUTES)
 
 
 class EmulatorApp:
@@ -66,7 +70,7 @@ class EmulatorApp:
             response = error_response(err)
         else:
             settings = config.effective(self.store, self.settings)
-            response = self._guard(lambda: routes.dispatch(Ctx(self.store, settings, request, effect)))
+            response = self._guard(lambda: routes.dispatch(Ctx(self.store, settings, request, effect), FRONT))
             if effect.drop == "after_commit":
                 response = Response(0, drop=True)
         if budget is not None:

@@ -19,11 +19,11 @@ from typing import Any
 
 from aksnet.emulator.arm import errors
 from aksnet.emulator.arm.contract import ArmError, Body, Kind, Rid, Settings
+from aksnet.emulator.arm.hooks import OperationFault
 from aksnet.emulator.arm.http import Response
 from aksnet.emulator.arm.ids import parse_any
 from aksnet.emulator.arm.registry import kind_for, view
 from aksnet.emulator.arm.store import SqliteTxn, Store
-from aksnet.emulator.control.faults import FaultRule
 
 _COLUMNS = ("id, resource_key, resource_id, type, action, status, lock_key, request_hash, due, started, ended,"
             " outcome, error, namespace, location, subscription, api_version")
@@ -77,7 +77,7 @@ def operation_location(txn: SqliteTxn, rid: Rid, body: Body) -> str:
 
 
 def start(txn: SqliteTxn, rid: Rid, kind: Kind, action: str, body: Body, api_version: str,
-          request_hash: str | None, fault: FaultRule | None) -> Operation:
+          request_hash: str | None, fault: OperationFault | None) -> Operation:
     now = time.time()
     duration = txn.settings.duration(kind.type)
     if fault is not None and fault.op_duration_s is not None:

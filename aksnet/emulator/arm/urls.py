@@ -1,55 +1,38 @@
 """URL routing: ARM paths matched case-insensitively (RPC: names compared case-insensitively).
 
-Order: the open identity routes, then (after the bearer check) ARM's own routes, then the routes provider
-packages export (`ROUTES`, found through the registry), then any `{scope}/providers/{namespace}/{type}/...`
-resource or list, served by its kind.
+Order: the routes open to anyone (discovery, tokens), then the bearer check, then the directory routes
+(tenants, subscriptions...), ARM's own operation routes, the routes provider packages export (`ROUTES`,
+found through the registry), then any `{scope}/providers/{namespace}/{type}/...` resource or list, served
+by its kind. The open routes, the check and the directory come from the server (`Front`): identity sits
+above the engine, which imports none of it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from aksnet.emulator.arm import errors, operations, paging
 from aksnet.emulator.arm import verbs as resources
 from aksnet.emulator.arm.contract import Kind, parse_rid
-from aksnet.emulator.arm.http import Response
+from aksnet.emulator.arm.http import Request, Response
 from aksnet.emulator.arm.ids import resource_group_rid
-from aksnet.emulator.arm.registry import kind_for, kinds, namespaces, provider_packages
+from aksnet.emulator.arm.registry import kind_for, namespaces, provider_packages
 from aksnet.emulator.arm.routing import SEG as _SEG
 from aksnet.emulator.arm.routing import Route, no_route, serve
 from aksnet.emulator.arm.routing import route as _route
 from aksnet.emulator.arm.verbs import Ctx
-from aksnet.emulator.identity import graph
-from aksnet.emulator.identity import tokens as identity
-
-# Routes that need no token: how a client finds the token endpoint and gets a token.
-_OPEN: list[Route] = [
-    ("GET", _route("/metadata/endpoints"), lambda c, m: identity.metadata(c.request)),
-    ("GET", _route(rf"/(?P<tenant>{_SEG})/v2\.0/\.well-known/openid-configuration"),
-     lambda c, m: identity.openid_configuration(c.request, m["tenant"], True)),
-    ("GET", _route(rf"/(?P<tenant>{_SEG})/\.well-known/openid-configuration"),
-     lambda c, m: identity.openid_configuration(c.request, m["tenant"], False)),
-    ("POST", _route(rf"/(?P<tenant>{_SEG})/oauth2/(?:v2\.0/)?token"), lambda c, m: identity.token(c.request, m["tenant"])),
-    ("GET", _route("/common/discovery/instance"), lambda c, m: identity.instance_discovery(c.request)),
-]
 
 
-def _subscriptions(ctx: Ctx, m: dict[str, str]) -> Response:
-    with ctx.store.read(ctx.settings, ctx.request.base_url) as txn:
-        known = txn.subscriptions()
-    return identity.subscriptions(known, m["tid"])
+@dataclass(frozen=True)
+class Front:
+    """What the server puts in front of the ARM routes (identity/routes.py)."""
 
-
-def _providers(ctx: Ctx, m: dict[str, str]) -> Response:
-    table: dict[str, dict[str, list[str]]] = {}
-    for kind in kinds().values():
-        namespace, _, arm_type = kind.type.partition("/")
-        table.setdefault(namespace, {})[arm_type] = sorted(kind.api_versions, reverse=True)
-    wanted = m.get("ns")
-    if wanted:
-        match = next((ns for ns in table if ns.lower() == wanted.lower()), None)
-        return Response(200, identity.provider(m["sub"], match or wanted, table.get(match or "", {})))
-    return Response(200, {"value": [identity.provider(m["sub"], ns, types) for ns, types in sorted(table.items())]})
+    open_routes: tuple[Route, ...]  # served without a token
+    authenticate: Callable[[Request], Mapping[str, Any]]  # bearer token -> claims, or a 401 ArmError
+    routes: tuple[Route, ...]  # behind the check, before ARM's own
 
 
 def _operation(ctx: Ctx, m: dict[str, str]) -> Response:
@@ -57,21 +40,12 @@ def _operation(ctx: Ctx, m: dict[str, str]) -> Response:
         return operations.status_response(txn, m["op"], results=m.get("what", "operationresults").lower() != "operations")
 
 
-_ARM: list[Route] = [
-    ("GET", _route("/tenants"), lambda c, m: identity.tenants(m["tid"])),
-    ("POST", _route(r"/v1\.0/directoryObjects/getByIds"), lambda c, m: graph.get_by_ids(c.request)),
-    ("GET", _route(r"/v1\.0/(?P<what>users|servicePrincipals)"), lambda c, m: graph.search(c.request, m["what"])),
-    ("GET", _route("/subscriptions"), _subscriptions),
-    ("GET", _route(rf"/subscriptions/(?P<sub>{_SEG})"),
-     lambda c, m: Response(200, identity.subscription_body(m["sub"], m["tid"]))),
-    ("GET", _route(rf"/subscriptions/(?P<sub>{_SEG})/providers"), _providers),
-    ("GET", _route(rf"/subscriptions/(?P<sub>{_SEG})/providers/(?P<ns>[^/]+)"), _providers),
-    ("POST", _route(rf"/subscriptions/(?P<sub>{_SEG})/providers/(?P<ns>[^/]+)/register"), _providers),
+_ARM: tuple[Route, ...] = (
     ("GET", _route(rf"/subscriptions/(?P<sub>{_SEG})/providers/(?P<ns>{_SEG})/locations/(?P<loc>{_SEG})"
                    rf"/(?P<what>operations|operationresults)/(?P<op>{_SEG})"), _operation),
     ("GET", _route(rf"/subscriptions/(?P<sub>{_SEG})/operationresults/(?P<op>{_SEG})"), _operation),
     # Resource groups, generic resource lists, role definitions...: from the provider packages (_routes).
-]
+)
 
 
 @cache
@@ -131,17 +105,17 @@ def _list(ctx: Ctx, scope: str, rest: list[str]) -> Response:
     return paging.paged(ctx.request, value)
 
 
-def dispatch(ctx: Ctx) -> Response:
+def dispatch(ctx: Ctx, front: Front) -> Response:
     """Route one request (the auth check happens here, after the open discovery/token routes)."""
     method, path = ctx.request.method, ctx.request.path
-    for verb, pattern, handler in _OPEN:
+    for verb, pattern, handler in front.open_routes:
         found = pattern.match(path)
         if found and verb == method:
             return handler(ctx, found.groupdict())
-    claims = identity.authenticate(ctx.request)
+    claims = front.authenticate(ctx.request)
     ctx.tenant = str(claims.get("tid") or "")
     operations.settle(ctx.store, ctx.settings, ctx.request.base_url)
-    for verb, pattern, handler in _routes():
+    for verb, pattern, handler in (*front.routes, *_routes()):
         found = pattern.match(path)
         if found and verb in ("*", method):
             groups = {k: v or "" for k, v in found.groupdict().items()}

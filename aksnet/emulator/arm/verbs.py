@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from aksnet.emulator.arm import errors, operations
 from aksnet.emulator.arm.contract import ArmError, Body, Kind, Rid, Settings
+from aksnet.emulator.arm.hooks import RequestEffect
 from aksnet.emulator.arm.http import Request, Response
 from aksnet.emulator.arm.ids import DEFAULT_LOCATION, parse_any, resource_group_id
 from aksnet.emulator.arm.store import SqliteTxn, Store
-from aksnet.emulator.control.faults import FaultEffect
 
 
 @dataclass(slots=True)
@@ -24,7 +24,7 @@ class Ctx:
     store: Store
     settings: Settings
     request: Request
-    effect: FaultEffect
+    effect: RequestEffect  # what the request's fault rules ask (control/faults.py)
     tenant: str = ""  # the authenticated caller's tenant (token `tid`), set by routes.dispatch
 
 
