@@ -52,7 +52,7 @@ def apply_options(args: argparse.Namespace, *, emulator: bool) -> ApplyOptions:
         retry=RetryPolicy(base_delay=0.2, max_delay=2.0) if fast else RetryPolicy(),
         poll_seconds=0.25 if emulator else 10.0,
         timeout=args.timeout,
-        # Test seams (README "Plan and apply"): exit like SIGKILL after N finished steps / N accepted writes.
+        # Test seams (docs/development.md#test-seams): exit like SIGKILL after N finished steps / N accepted writes.
         kill_after_steps=_int_env("AKSNET_TEST_KILL_AFTER_STEP"),
         kill_after_writes=_int_env("AKSNET_TEST_KILL_AFTER_WRITE"),
     )

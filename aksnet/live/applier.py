@@ -40,7 +40,7 @@ class ApplyOptions:
     retry: RetryPolicy = RetryPolicy()
     poll_seconds: float = 5.0
     timeout: float = 3600.0
-    # Test seams (documented in the README): SIGKILL itself after N finished steps / N accepted writes,
+    # Test seams (docs/development.md#test-seams): SIGKILL itself after N finished steps / N accepted writes,
     # to prove that a re-run recovers from a crash at any step boundary.
     kill_after_steps: int | None = None
     kill_after_writes: int | None = None
