@@ -78,7 +78,8 @@ class Connection:
         client = self.client("resources", "00000000-0000-0000-0000-000000000000")
         # The client's ARM pipeline (auth, retries, pacing): `send_request` is public on the resources client
         # only from azure-mgmt-resource 26; the pipeline client has it in every version the floor admits.
-        response = client._client.send_request(HttpRequest("GET", "/subscriptions?api-version=2022-12-01"))
+        root = (self.base_url or "https://management.azure.com").rstrip("/")
+        response = client._client.send_request(HttpRequest("GET", f"{root}/subscriptions?api-version=2022-12-01"))
         if response.status_code != 200:
             return None
         values = response.json().get("value") or []
