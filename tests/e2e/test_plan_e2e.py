@@ -199,7 +199,9 @@ def test_machine_formats_hold_one_document_and_out_saves_the_plan(emulator: Any,
     result = run_cli(emulator, "plan", str(SPECS / "kubenet.yaml"), "-o", "json", "--out", str(out))
     assert result.code == 0
     assert result.json()["summary"]["add"] == 5  # stdout parses as exactly one JSON document
-    assert "AKSNET012" in result.stderr  # lint findings go to stderr
+    assert "Lint: " in result.stderr and "AKSNET012" not in result.stderr  # a lint summary line on stderr
+    full = run_cli(emulator, "plan", str(SPECS / "kubenet.yaml"), "-o", "json", "--lint", "full")
+    assert "AKSNET012" in full.stderr and full.stdout == result.stdout  # --lint full: every finding
     shown = run_cli(None, "show", str(out))
     assert shown.code == 0 and "Plan: 5 to add" in shown.stdout
     markdown = run_cli(emulator, "plan", str(SPECS / "kubenet.yaml"), "-o", "markdown")
