@@ -15,7 +15,7 @@ def rule_ids(spec: object) -> list[str]:
     return [f.rule for f in lint(spec)]  # type: ignore[arg-type]
 
 
-def test_catalogue_matches_reliability_security_section_9() -> None:
+def test_catalogue_matches_the_checkov_policy_and_avd_ids() -> None:
     expected = {
         "AKSNET001": (Severity.ERROR, "CKV_AZURE_6"),
         "AKSNET002": (Severity.ERROR, None),
