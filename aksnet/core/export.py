@@ -56,6 +56,29 @@ def _name_of(ref: Any, candidates: Mapping[str, str]) -> str | None:
     return candidates.get(rid) if rid else None
 
 
+def _user_identities(cluster: Mapping[str, Any]) -> list[str]:
+    """Ids of the cluster's user-assigned control plane identity, then of its kubelet identity when that
+    is one the user brought (AKS's own lives in the node resource group and is not the user's)."""
+    out = [str(k) for k in ((cluster.get("identity") or {}).get("userAssignedIdentities") or {})][:1]
+    kubelet = str(((_props(cluster).get("identityProfile") or {}).get("kubeletidentity") or {}).get("resourceId") or "")
+    node_rg = str(_props(cluster).get("nodeResourceGroup") or "").lower()
+    if out and kubelet and f"/resourcegroups/{node_rg}/" not in kubelet.lower():
+        out.append(kubelet)
+    return out
+
+
+def _identities(cluster: Mapping[str, Any], resource_group: str) -> list[dict[str, Any]]:
+    items = []
+    for rid in _user_identities(cluster):
+        parts = rid.split("/")
+        group = parts[4] if len(parts) > 4 else resource_group
+        item: dict[str, Any] = {"name": parts[-1]}
+        if group.lower() != resource_group.lower():
+            item["resourceGroup"] = group
+        items.append(item)
+    return items
+
+
 def _cluster(cluster: Mapping[str, Any], subnet_names: Mapping[str, str]) -> dict[str, Any]:
     p = _props(cluster)
     pools = p.get("agentPoolProfiles") or []
@@ -79,6 +102,8 @@ def _cluster(cluster: Mapping[str, Any], subnet_names: Mapping[str, str]) -> dic
         network.pop("podCidr", None)  # Azure CNI node subnet has no pod CIDR (R58)
     if net.get("networkPolicy") and n.enum(net["networkPolicy"]) != "none":
         network["policy"] = net["networkPolicy"]
+    if n.enum(net.get("networkDataplane")) == "cilium":  # azure is AKS's default for Azure CNI
+        network["dataplane"] = "cilium"
     out: dict[str, Any] = {
         "name": cluster["name"],
         "subnet": subnet_names.get(str(n.arm_id(system.get("vnetSubnetID"))), system.get("vnetSubnetID")),
@@ -87,7 +112,12 @@ def _cluster(cluster: Mapping[str, Any], subnet_names: Mapping[str, str]) -> dic
     if p.get("kubernetesVersion"):
         out["kubernetesVersion"] = str(p["kubernetesVersion"])
     identity = (cluster.get("identity") or {}).get("type")
-    if identity:
+    users = _user_identities(cluster)
+    if n.enum(identity) == "userassigned" and users:
+        out["identity"] = {"type": "UserAssigned", "name": users[0].rsplit("/", 1)[-1]}
+        if len(users) > 1:
+            out["identity"]["kubeletIdentity"] = users[1].rsplit("/", 1)[-1]
+    elif identity:
         out["identity"] = identity
     out["nodePool"] = pool
     out["network"] = network
@@ -148,6 +178,10 @@ def export_spec(*, resource_group: str, location: str, subscription: str, vnet: 
              "routes": [_route(r) for r in _props(t).get("routes") or [] if not is_aks_route(str(r.get("name")))]}
             for t in byo_tables
         ]
+    identities = _identities(cluster, resource_group) if n.enum(
+        (cluster.get("identity") or {}).get("type")) == "userassigned" else []
+    if identities:
+        spec["identities"] = {"userAssignedIdentities": identities}
     spec["cluster"] = _cluster(cluster, subnet_names)
     return {"apiVersion": "aksnet/v1", "kind": "ClusterNetwork", "metadata": {"name": str(cluster["name"])},
             "spec": spec}

@@ -281,6 +281,11 @@ def run_change(ctx: StepContext, change: Change, desired: Desired | None) -> Non
         return
     if desired is None:
         raise AksnetError(f"{change.address}: nothing in the spec describes it; re-run plan")
+    if change.action is Action.MIGRATE and change.stages:
+        from aksnet.live.stages import run_staged  # a staged kubenet -> overlay migration
+
+        run_staged(ctx, change, desired)
+        return
     if change.action is Action.REPLACE:
         # Delete then create (Terraform's default order): the name is fixed, so both cannot coexist.
         _delete(ctx, change.id, change.address)

@@ -53,9 +53,9 @@ def apply(emulator: Any, path: str) -> None:
     assert result.code == 0, result.stdout + result.stderr
 
 
-def export(emulator: Any, admin: Any, out: Path, *extra: str) -> dict[str, Any]:
+def export(emulator: Any, admin: Any, out: Path, *extra: str, group: str = RG) -> dict[str, Any]:
     since = last_index(admin)
-    result = run_cli(emulator, "export", "--resource-group", RG, "--cluster", "aks-cluster", "--out", str(out),
+    result = run_cli(emulator, "export", "--resource-group", group, "--cluster", "aks-cluster", "--out", str(out),
                      *extra)
     assert result.code == 0, result.stderr
     assert result.stdout == ""  # --out: the spec goes to the file only
@@ -80,8 +80,8 @@ def assert_round_trip(emulator: Any, admin: Any, path: Path) -> None:
 def test_export_round_trip(emulator: Any, admin: Any, tmp_path: Path, name: str) -> None:
     apply(emulator, str(SPECS / name))
     out = tmp_path / "exported.yaml"
-    document = export(emulator, admin, out)
     original = yaml.safe_load((SPECS / name).read_text())["spec"]
+    document = export(emulator, admin, out, group=original["resourceGroup"])
     exported = document["spec"]
     assert exported["virtualNetwork"] == original["virtualNetwork"]
     assert exported["networkSecurityGroups"] == original["networkSecurityGroups"]
@@ -90,7 +90,10 @@ def test_export_round_trip(emulator: Any, admin: Any, tmp_path: Path, name: str)
     # Everything the spec said, plus what Azure filled in and export states explicitly.
     assert {k: network.get(k) for k in original["cluster"]["network"]} == original["cluster"]["network"]
     assert set(network) - set(original["cluster"]["network"]) <= {"outboundType"}
-    assert exported["cluster"]["apiServer"] == original["cluster"]["apiServer"]
+    assert exported["cluster"].get("apiServer") == original["cluster"].get("apiServer")
+    # a user-assigned identity comes back as the spec named it (identity and its declaration)
+    assert exported["cluster"].get("identity", "SystemAssigned") == original["cluster"].get("identity", "SystemAssigned")
+    assert exported.get("identities") == original.get("identities")
     assert_round_trip(emulator, admin, out)
 
 
