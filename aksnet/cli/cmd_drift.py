@@ -149,7 +149,8 @@ def render(report: Any, output: str) -> str:
 
 
 def append_step_summary(report: Any) -> None:
-    """GitHub's job summary: append markdown to the file $GITHUB_STEP_SUMMARY names (A7)."""
+    """GitHub's job summary: append markdown to the file $GITHUB_STEP_SUMMARY names
+    (https://docs.github.com/actions/reference/workflows-and-actions/workflow-commands#adding-a-job-summary)."""
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if not target:
         return

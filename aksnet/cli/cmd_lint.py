@@ -129,7 +129,7 @@ def write_output(fmt: str, report: LintReport, paths: list[str]) -> None:
 def sarif_log(report: LintReport, paths: list[str]) -> dict[str, Any]:
     from aksnet.render.sarif import build_sarif
 
-    # one automation id per spec set, so SARIF files of different spec sets can share a commit (B9)
+    # one automation id per spec set, so SARIF files of different spec sets can share a commit (GitHub's runAutomationDetails)
     automation = f"aksnet/{repo_relative_path(paths[0])}/" if len(paths) == 1 else "aksnet/lint/"
     return build_sarif(
         [repo_relative(f) for f in report.findings],

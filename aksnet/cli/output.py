@@ -5,13 +5,13 @@ For command authors:
     is_machine(args) -> bool                  # True when stdout must hold exactly one document
     print_json(document)                      # the one JSON document on stdout
     error_document(err) -> dict               # {"result": "error", "errors": [...]} for an error that ended a run
-    print_findings(findings, stream)          # B11 text blocks, errors first in file order
+    print_findings(findings, stream)          # text blocks (docs/cli.md#findings), errors first in file order
     findings_document(findings) -> dict       # {"valid": bool, "findings": [Finding.as_dict()...]}
     summary_line(findings, checked) -> str    # "2 specs checked: 1 error, 0 warnings"
     is_valid(findings) -> bool                # no finding of severity error
     info(message)                             # a progress/log line: always stderr
 
-Text shape of one finding (B11):
+Text shape of one finding (docs/cli.md#findings):
     error[AKSNET-SCHEMA-001]: unknown key 'adressPrefix' in spec.virtualNetwork.subnets[0]
       --> specs/x.yaml:21:9 (spec.virtualNetwork.subnets[0].adressPrefix)
       fix: did you mean 'addressPrefix'?

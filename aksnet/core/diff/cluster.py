@@ -152,8 +152,8 @@ def diff_cluster(desired: Desired, live: Live, context: DiffContext) -> Change:
     source = _diff_network_profile(diffs, want.get("networkProfile") or {}, have.get("networkProfile") or {})
     api_want = want.get("apiServerAccessProfile") or {}
     api_have = have.get("apiServerAccessProfile") or {}
-    diffs.compare(("properties", "apiServerAccessProfile", "authorizedIPRanges"),
-                  api_want.get("authorizedIPRanges"), api_have.get("authorizedIPRanges") or [], n.cidr_set)
+    diffs.compare_members(("properties", "apiServerAccessProfile", "authorizedIPRanges"),
+                          api_want.get("authorizedIPRanges"), api_have.get("authorizedIPRanges") or [], n.cidr)
     diffs.compare(("properties", "apiServerAccessProfile", "enablePrivateCluster"),
                   api_want.get("enablePrivateCluster"), api_have.get("enablePrivateCluster"), bool)
     linux_want = want.get("linuxProfile") or {}

@@ -12,6 +12,7 @@ from typing import Any
 from aksnet.core import normalize as n
 from aksnet.core.change_classes import ChangeClass, classify
 from aksnet.core.desired import is_unknown, resolve_unknowns
+from aksnet.core.diff.members import members_differ
 from aksnet.ids import Kind, same_id
 from aksnet.model import Action, Change, Desired, FieldChange, FieldPath, Live, Prerequisite
 
@@ -80,6 +81,14 @@ class FieldDiffs:
         if path in self.unowned or want is None or is_unknown(want):
             return
         if norm(want) != norm(have):
+            self.add(path, have, want, change_class)
+
+    def compare_members(self, path: FieldPath, want: Any, have: Any, member: Callable[[Any], Any] = lambda v: v,
+                        change_class: ChangeClass | None = None) -> None:
+        """A set-valued field: differs when the members differ after `member`, whatever their order."""
+        if path in self.unowned or want is None or is_unknown(want):
+            return
+        if members_differ(want, have or (), member):
             self.add(path, have, want, change_class)
 
 

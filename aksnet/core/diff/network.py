@@ -9,6 +9,7 @@ from typing import Any
 from aksnet.core import normalize as n
 from aksnet.core.change_classes import ChangeClass
 from aksnet.core.diff.common import DiffContext, FieldDiffs, compare_common, make_change
+from aksnet.core.diff.members import members_differ
 from aksnet.ids import Kind, parse_id
 from aksnet.model import Action, Change, Desired, FieldPath, Live
 
@@ -110,7 +111,8 @@ def _subnet_in_use(subnet: Mapping[str, Any], context: DiffContext) -> bool:
 
 
 def _live_prefixes(props: Mapping[str, Any]) -> frozenset[str]:
-    return n.address_set(props, "addressPrefix", "addressPrefixes")
+    """A subnet's prefixes as Azure reports them: `addressPrefix`, or `addressPrefixes` (dual-stack)."""
+    return n.one_or_many(props, "addressPrefix", "addressPrefixes")
 
 
 def _diff_subnets(diffs: FieldDiffs, desired: Mapping[str, Any], live: Mapping[str, Any],
@@ -118,7 +120,7 @@ def _diff_subnets(diffs: FieldDiffs, desired: Mapping[str, Any], live: Mapping[s
     node_subnets = context.node_subnet_ids()
     for base, want, have, found in _paired_children(diffs, desired, live, "subnets"):
         name = base[-1]
-        if n.cidr_set([want["addressPrefix"]]) != _live_prefixes(have):
+        if members_differ([want["addressPrefix"]], _live_prefixes(have), n.cidr):
             in_use = _subnet_in_use(found, context)
             diffs.add((*base, "addressPrefix"), have.get("addressPrefix") or have.get("addressPrefixes"),
                       want["addressPrefix"], IN_USE_SUBNET if in_use else None)
@@ -156,8 +158,7 @@ def diff_network(desired: Desired, live: Live, context: DiffContext) -> Change:
     elif desired.kind is Kind.VNET:
         desired_space = _props(desired.body).get("addressSpace", {}).get("addressPrefixes")
         live_space = (_props(live.body).get("addressSpace") or {}).get("addressPrefixes") or []
-        diffs.compare(("properties", "addressSpace", "addressPrefixes"), desired_space, live_space,
-                      n.cidr_set)
+        diffs.compare_members(("properties", "addressSpace", "addressPrefixes"), desired_space, live_space, n.cidr)
         _diff_subnets(diffs, desired.body, live.body, context, notes)
     return make_change(desired, live, diffs.fields, note="; ".join(notes), context=context)
 

@@ -1,4 +1,4 @@
-"""`aksnet validate` end to end in a subprocess: exit codes, B11 text, and the exact `-o json` shape."""
+"""`aksnet validate` end to end in a subprocess: exit codes, the finding text, and the exact `-o json` shape."""
 
 from __future__ import annotations
 
