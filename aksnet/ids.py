@@ -50,7 +50,7 @@ def role_assignment_id(scope: str, name: str) -> str:
 
 
 def same_id(a: str | None, b: str | None) -> bool:
-    """ARM ids are case-insensitive (resource-manager RPC, common-api-details.md)."""
+    """ARM ids are case-insensitive (https://github.com/Azure/azure-resource-manager-rpc/blob/master/v1.0/common-api-details.md)."""
     if a is None or b is None:
         return a is b
     return a.rstrip("/").lower() == b.rstrip("/").lower()

@@ -189,7 +189,7 @@ def _cluster_properties(cluster: Cluster, node_subnet: str, dns_prefix: str
     profile: dict[str, Any] = {"name": pool.name, "count": pool.count}
     if pool.vm_size is not None:
         profile["vmSize"] = pool.vm_size
-    # AKS needs one System pool on create (use-system-pools.md); the spec's pool is that pool, but the
+    # AKS needs one System pool on create (https://learn.microsoft.com/azure/aks/use-system-pools); the spec's pool is that pool, but the
     # spec never says "mode", so it is sent and not owned (a later switch to User mode is not drift).
     profile |= {"maxPods": max_pods, "mode": "System", "vnetSubnetID": node_subnet}
     unowned.add(("properties", "agentPoolProfiles", pool.name, "mode"))

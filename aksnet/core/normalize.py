@@ -1,7 +1,7 @@
 """Canonical forms for comparing a desired ARM body with a live one. Pure.
 
 ARM treats names, ids and enum values case-insensitively and returns them in whatever casing it
-stored (resource-manager RPC `common-api-details.md`: "resource names and ids are case-insensitive");
+stored (https://github.com/Azure/azure-resource-manager-rpc/blob/master/v1.0/common-api-details.md: "resource names and ids are case-insensitive");
 address lists and port lists are unordered; a single prefix can come back in `sourceAddressPrefix`
 or `sourceAddressPrefixes` (network `securityRule` schema has both). Everything here maps both sides
 to one form so the diff only sees real differences.

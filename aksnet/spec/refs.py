@@ -6,7 +6,7 @@ Rule ids (all severity error: a dangling name is an error):
 - AKSNET-REF-003 `cluster.subnet` names no subnet of the spec
 - AKSNET-REF-004 a name is defined twice (subnets, NSGs, route tables, rules of one NSG, routes of one
   route table). ARM resource names are case-insensitive (azure-resource-manager/management/
-  resource-name-rules.md), so `aks-NSG` and `aks-nsg` are the same resource and collide.
+  https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules), so `aks-NSG` and `aks-nsg` are the same resource and collide.
 - AKSNET-REF-005 `linuxProfile.sshPublicKeyFile` cannot be read (raised by `aksnet.spec.load`).
 Pure: takes a Spec, returns findings.
 """
@@ -19,7 +19,7 @@ from aksnet.model import Finding, Severity
 from aksnet.spec.schema import suggest
 from aksnet.spec.types import Spec, SpecPath, format_path
 
-_NAME_RULES = "azure-resource-manager/management/resource-name-rules.md"
+_NAME_RULES = "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules"
 
 
 def ref_finding(spec: Spec, rule: str, path: SpecPath, message: str, fix: str, source: str = "") -> Finding:

@@ -1,6 +1,6 @@
 """AKSNET001-005: the API server's exposure and its authorized IP ranges.
 
-Source: MicrosoftDocs/azure-aks-docs articles/aks/api-server-authorized-ip-ranges.md (not supported on
+Source: https://learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges (not supported on
 private clusters, max 200 ranges, a range must start at its network address); Checkov CKV_AZURE_6
 (AKSApiServerAuthorizedIpRanges.py: passes if private, else needs >= 1 range).
 """
@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from aksnet.checks.lint.hits import Hit
 from aksnet.spec.types import Spec
 
-MAX_AUTHORIZED_RANGES = 200  # api-server-authorized-ip-ranges.md "Limitations"
+MAX_AUTHORIZED_RANGES = 200  # the Source above, "Limitations"
 
 _API_SERVER: tuple[str, ...] = ("spec", "cluster", "apiServer")
 _RANGES = (*_API_SERVER, "authorizedIpRanges")

@@ -15,7 +15,7 @@ from aksnet.checks.rules.cidr import (
 from aksnet.checks.rules.context import NETWORK, VNET, RuleContext
 from aksnet.spec.types import SpecPath
 
-MAX_SUBNETS_PER_VNET = 3000  # R7, includes/azure-virtual-network-limits.md
+MAX_SUBNETS_PER_VNET = 3000  # R7, https://learn.microsoft.com/azure/azure-resource-manager/management/azure-subscription-service-limits#azure-networking-limits
 
 
 def _cidr_fields(ctx: RuleContext) -> Iterator[tuple[SpecPath, str, str]]:

@@ -13,12 +13,12 @@ IPv4Net = ipaddress.IPv4Network
 # R5: Azure reserves the network address, .1 (gateway), .2-.3 (Azure DNS) and the broadcast address.
 AZURE_RESERVED_PER_SUBNET = 5
 
-# R8 (concepts-network-cni-overview.md): ranges AKS reserves for itself.
+# R8 (https://learn.microsoft.com/azure/aks/concepts-network-cni-overview): ranges AKS reserves for itself.
 AKS_RESERVED_RANGES: tuple[IPv4Net, ...] = tuple(
     ipaddress.IPv4Network(text) for text in ("169.254.0.0/16", "172.30.0.0/16", "172.31.0.0/16", "192.0.2.0/24")
 )
 
-# R6 (virtual-networks-faq.md): ranges a VNet address space cannot include.
+# R6 (https://learn.microsoft.com/azure/virtual-network/virtual-networks-faq): ranges a VNet address space cannot include.
 VNET_FORBIDDEN_RANGES: tuple[IPv4Net, ...] = tuple(
     ipaddress.IPv4Network(text)
     for text in ("224.0.0.0/4", "255.255.255.255/32", "127.0.0.0/8", "169.254.0.0/16", "168.63.129.16/32")

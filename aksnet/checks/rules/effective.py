@@ -43,7 +43,7 @@ PLUGIN_LABELS = {
     PluginKind.UNKNOWN: "unknown plugin",
 }
 
-# R28: maxPods defaults per plugin (azure-cli _help.py; concepts-network-azure-cni-overlay.md).
+# R28: maxPods defaults per plugin (azure-cli _help.py; https://learn.microsoft.com/azure/aks/concepts-network-ip-address-planning).
 DEFAULT_MAX_PODS = {
     PluginKind.KUBENET: 110,
     PluginKind.CNI: 30,
@@ -96,7 +96,7 @@ def parse_max_surge(text: str) -> tuple[int, bool] | None:
 def surge_nodes(count: int, max_surge: str | None) -> int:
     """Surge nodes an upgrade adds for a pool of `count` nodes (R40).
 
-    Percentages round up (upgrade-aks-node-pools-rolling.md). The default is DISPUTED (1 node vs 10%);
+    Percentages round up (https://learn.microsoft.com/azure/aks/upgrade-aks-node-pools-rolling). The default is DISPUTED (1 node vs 10%);
     the catalogue's reading is max(1, ceil(10% x count)). A malformed value counts as the default
     (AKSNET-POOL-005 reports it).
     """

@@ -6,7 +6,7 @@ from aksnet.checks.rules.context import NETWORK, VNET, RuleContext
 from aksnet.checks.rules.effective import PluginKind
 
 PLUGINS = ("kubenet", "azure", "none")
-MAX_OVERLAY_NAME = 63  # R27, concepts-network-azure-cni-overlay.md "Limitations"
+MAX_OVERLAY_NAME = 63  # R27, https://learn.microsoft.com/azure/aks/concepts-network-azure-cni-overlay "Limitations"
 
 
 def check_plugin_mode(ctx: RuleContext) -> None:
@@ -27,7 +27,7 @@ def check_kubenet_limits(ctx: RuleContext) -> None:
     if ctx.kind is not PluginKind.KUBENET:
         return
     ctx.emit("AKSNET-NET-004", (*NETWORK, "plugin"),
-             "Kubenet is retired on 2028-03-31 and gets no new features (includes/kubenet-retirement.md).")
+             "Kubenet is retired on 2028-03-31 and gets no new features.")
     if ctx.spec.cluster.network.policy == "azure":
         ctx.emit("AKSNET-NET-005", (*NETWORK, "policy"),
                  "Network policy 'azure' (Azure NPM) is not supported with kubenet.")

@@ -37,7 +37,7 @@ def check_pool_size(ctx: RuleContext) -> None:
         ctx.emit("AKSNET-POOL-003", path, f"Node count {count} is outside 1..{MAX_POOL_NODES} for a system pool.")
     elif count < 2:
         ctx.emit("AKSNET-POOL-004", path,
-                 f"The system pool has {count} node; use-system-pools.md asks for at least 2.")
+                 f"The system pool has {count} node; Microsoft recommends at least 2 in a system pool.")
 
 
 def check_surge(ctx: RuleContext) -> None:

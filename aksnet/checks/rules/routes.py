@@ -6,9 +6,9 @@ from aksnet.checks.rules.cidr import parse_address
 from aksnet.checks.rules.context import NETWORK, VNET, RuleContext
 from aksnet.checks.rules.effective import PluginKind
 
-MAX_ROUTES = 400  # R52, includes/azure-virtual-network-limits.md
+MAX_ROUTES = 400  # R52, https://learn.microsoft.com/azure/azure-resource-manager/management/azure-subscription-service-limits#azure-networking-limits
 NEXT_HOPS = ("VirtualNetworkGateway", "VnetLocal", "Internet", "VirtualAppliance", "None")
-UDR_EGRESS_HOPS = ("VirtualAppliance", "VirtualNetworkGateway")  # R53, egress-udr.md
+UDR_EGRESS_HOPS = ("VirtualAppliance", "VirtualNetworkGateway")  # R53, https://learn.microsoft.com/azure/aks/egress-udr
 
 
 def check_routes(ctx: RuleContext) -> None:

@@ -164,7 +164,7 @@ def diff_cluster(desired: Desired, live: Live, context: DiffContext) -> Change:
         keys_want = [k.get("keyData", "").strip() for k in linux_want["ssh"]["publicKeys"]]
         keys_have = [k.get("keyData", "").strip() for k in (linux_have.get("ssh") or {}).get("publicKeys") or ()]
         if keys_want != keys_have:
-            # `az aks update --ssh-key-value` replaces the key in place (AKS node-access.md).
+            # `az aks update --ssh-key-value` replaces the key in place (https://learn.microsoft.com/azure/aks/node-access).
             diffs.add(("properties", "linuxProfile", "ssh", "publicKeys"), keys_have, keys_want)
     if not source:
         return make_change(desired, live, diffs.fields, (), context=context)

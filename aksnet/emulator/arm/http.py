@@ -63,7 +63,7 @@ class Response:
 
 
 def error_response(err: ArmError) -> Response:
-    """ARM error body `{"error": {"code", "message", "details"}}` (RPC common-api-details.md)."""
+    """ARM error body `{"error": {"code", "message", "details"}}` (https://github.com/Azure/azure-resource-manager-rpc/blob/master/v1.0/common-api-details.md)."""
     headers = {"x-ms-failure-cause": "gateway"} if err.status == 404 else {}
     if err.retry_after is not None:  # only on retryable errors: the SDK retries any >=400 with it, https://github.com/Azure/azure-sdk-for-python/blob/main/sdk/core/azure-core/azure/core/pipeline/policies/_retry.py
         headers["Retry-After"] = str(err.retry_after)

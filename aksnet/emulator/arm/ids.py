@@ -1,6 +1,6 @@
 """ARM id helpers shared by the framework: resource-group ids, row metadata derived from an id.
 
-ARM compares names case-insensitively and preserves the user's casing (RPC common-api-details.md,
+ARM compares names case-insensitively and preserves the user's casing (https://github.com/Azure/azure-resource-manager-rpc/blob/master/v1.0/common-api-details.md,
 "names ... stored / indexed / compared in a case insensitive way"), so rows are keyed by the
 lower-cased id and keep the caller's id for display.
 """

@@ -1,6 +1,6 @@
 """Generic ARM resource verbs over the kinds: PUT, GET, HEAD, PATCH, DELETE and lists.
 
-Follows the life of a PUT / DELETE in kinds.py. Status codes: RPC resource-api-reference.md and
+Follows the life of a PUT / DELETE in kinds.py. Status codes: https://github.com/Azure/azure-resource-manager-rpc/blob/master/v1.0/resource-api-reference.md and
 https://github.com/Azure/azure-resource-manager-rpc/blob/master/v1.0/async-api-reference.md (201 new / 200 existing, DELETE 202 + Location or 200 / 204 absent,
 404 ResourceGroupNotFound / ResourceNotFound / ParentResourceNotFound, 412 PreconditionFailed).
 """

@@ -21,8 +21,9 @@ RETRYABLE_CODES = frozenset(
         "EtagMismatch",  # AKS PUT during another operation (Azure/terraform-azurerm-aks #604)
         "PrincipalNotFound",  # a new identity not yet replicated (azurerm role_assignment_resource.go)
         # ARM's subscription throttling (429 + Retry-After, MicrosoftDocs/azure-docs#105248,
-        # request-limits-and-throttling.md) and resource providers' own; also when an operation's
-        # final status carries the code rather than an HTTP 429.
+        # https://learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling)
+        # and resource providers' own; also when an operation's final status carries the code rather
+        # than an HTTP 429.
         "SubscriptionRequestsThrottled",
         "TooManyRequests",
         "RetryableError",

@@ -23,7 +23,7 @@ SUBNET_TYPE = "Microsoft.Network/virtualNetworks/subnets"
 API_VERSIONS = containerservice_versions.MANAGED_CLUSTERS
 
 # Kubernetes minors the emulated region offers, with the patch AKS picks for "major.minor"
-# (AKS resolves a minor to its latest patch: concepts-versioning / supported-kubernetes-versions.md).
+# (AKS resolves a minor to its latest patch: https://learn.microsoft.com/azure/aks/supported-kubernetes-versions).
 KUBERNETES_PATCHES = {"1.31": "1.31.11", "1.32": "1.32.7", "1.33": "1.33.3", "1.34": "1.34.1", "1.35": "1.35.0"}
 DEFAULT_KUBERNETES_MINOR = "1.33"
 NODE_IMAGE_VERSION = "AKSUbuntu-2204gen2containerd-202607.21.0"

@@ -54,6 +54,6 @@ def resolve_identities(txn: Txn, cluster: Body) -> None:
         kubelet["clientId"] = row.get("clientId")
         kubelet["objectId"] = row.get("principalId")
         if str((identity or {}).get("type", "")).lower() != "userassigned":
-            # use-managed-identity.md: a kubelet identity needs a user-assigned control plane identity
+            # https://learn.microsoft.com/azure/aks/use-managed-identity: a kubelet identity needs a user-assigned control plane identity
             raise invalid("identityProfile.kubeletidentity", "A kubelet identity can only be specified for a "
                           "cluster with a user-assigned control plane identity.")

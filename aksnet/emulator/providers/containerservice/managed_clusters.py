@@ -236,7 +236,7 @@ class AgentPoolsKind:
                   if str(p["name"]).lower() != rid.name.lower()]
         if str(props(existing).get("mode", "")).lower() == "system" and not any(
                 str(p.get("mode", "")).lower() == "system" for p in others):
-            # use-system-pools.md: a cluster keeps at least one system node pool
+            # https://learn.microsoft.com/azure/aks/use-system-pools: a cluster keeps at least one system node pool
             raise ArmError(400, "OperationNotAllowed", "The agent pool is the last system node pool of the cluster "
                            "and cannot be deleted; add another system node pool first.")
 

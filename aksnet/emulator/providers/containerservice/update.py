@@ -19,7 +19,7 @@ from aksnet.emulator.providers.containerservice.common import (
     same_id,
 )
 
-# R61: outbound types a BYO-VNet cluster can move between (egress-outboundtype.md); `block` is not one.
+# R61: outbound types a BYO-VNet cluster can move between (https://learn.microsoft.com/azure/aks/egress-outboundtype); `block` is not one.
 _OUTBOUND_MUTABLE = {"loadbalancer", "userassignednatgateway", "userdefinedrouting", "none", "managednatgateway"}
 _POOL_IMMUTABLE = ("vnetSubnetID", "maxPods", "vmSize", "osType", "podSubnetID")  # R30, R57
 

@@ -55,7 +55,7 @@ def write_default_rules(txn: Txn, nsg_id: str) -> None:
 
 def _read_only(method: str) -> ArmError:
     # The REST spec defines only GET and List for defaultSecurityRules ("You can't remove the default
-    # rules", network-security-groups-overview.md). 405 with ASP.NET Web API's wording is what Azure RPs
+    # rules", https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview). 405 with ASP.NET Web API's wording is what Azure RPs
     # answer to a method a route lacks (seen from an Azure RP in azure-sdk-for-net's DataMigration
     # FlieTest); that Microsoft.Network answers exactly this for defaultSecurityRules is inferred.
     return errors.method_not_allowed(f"The requested resource does not support http method '{method}'.")

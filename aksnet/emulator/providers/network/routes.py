@@ -32,7 +32,7 @@ _TABLE_READ_ONLY = ("provisioningState", "resourceGuid", "subnets")
 _ROUTE_READ_ONLY = ("provisioningState", "hasBgpOverride", "etag", "type")
 # R52: RoutePropertiesFormat.nextHopType (routeTable.json); parsed case-insensitively.
 _NEXT_HOPS = {h.lower(): h for h in ("VirtualNetworkGateway", "VnetLocal", "Internet", "VirtualAppliance", "None")}
-MAX_ROUTES = 400  # R52 / azure-virtual-network-limits.md
+MAX_ROUTES = 400  # R52 / https://learn.microsoft.com/azure/azure-resource-manager/management/azure-subscription-service-limits#azure-networking-limits
 _SERVICE_TAG = re.compile(r"^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*$")  # routes may target a service tag
 
 

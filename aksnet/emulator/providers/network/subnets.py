@@ -152,7 +152,7 @@ def _check_no_overlap_rows(vnet_name: str, rows: list[Body]) -> None:
     check_no_overlap(vnet_name, [(str(s["name"]), subnet_prefixes(s)) for s in rows])
 
 
-MAX_SUBNETS = 3000  # R7: subnets per virtual network (includes/azure-virtual-network-limits.md)
+MAX_SUBNETS = 3000  # R7: subnets per virtual network (https://learn.microsoft.com/azure/azure-resource-manager/management/azure-subscription-service-limits#azure-networking-limits)
 
 
 def check_subnet_count(vnet_id: str, count: int) -> None:

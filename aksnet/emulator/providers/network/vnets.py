@@ -39,7 +39,7 @@ def _check_address_space(props: dict[str, Any], vnet_id: str) -> None:
         check_not_reserved(parse_prefix(value, vnet_id), vnet_id)  # R1, R6
 
 
-# R6: "you can't add the following address ranges" (virtual-networks-faq.md): multicast, broadcast,
+# R6: "you can't add the following address ranges" (https://learn.microsoft.com/azure/virtual-network/virtual-networks-faq): multicast, broadcast,
 # loopback, link-local and the Azure internal DNS/health-probe address.
 FORBIDDEN_RANGES = tuple(ipaddress.ip_network(r) for r in (
     "224.0.0.0/4", "255.255.255.255/32", "127.0.0.0/8", "169.254.0.0/16", "168.63.129.16/32"))
