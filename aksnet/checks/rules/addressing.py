@@ -97,7 +97,8 @@ def check_subnet_count(ctx: RuleContext) -> None:
 
 
 def check_aks_reserved(ctx: RuleContext) -> None:
-    """R8 applies to every plugin (the catalogue's reading of the DISPUTED Calico-only revision)."""
+    """R8 applies to every plugin: an older docs revision limited 172.30/172.31 to Calico clusters, but
+    https://github.com/MicrosoftDocs/azure-aks-docs/pull/447 reports Azure CNI failing on them too."""
     candidates = [(p, "VNet address prefix") for p in ctx.vnet_space]
     if ctx.service_cidr is not None:
         candidates.append((ctx.service_cidr, "service CIDR"))

@@ -25,7 +25,7 @@ def _bigger(addresses: int) -> str:
 
 
 def check_cni_subnet(ctx: RuleContext) -> None:
-    """R32 DISPUTED: the RP's create-time count has no surge; the docs plan with it. aksnet errors on both
+    """R32: the docs disagree: the RP's create-time count has no surge; the docs plan with it. aksnet errors on both
     and says which."""
     node = ctx.node_subnet
     if ctx.kind is not PluginKind.CNI or node is None or ctx.node_count < 1:
@@ -74,7 +74,7 @@ def byo_route_count(ctx: RuleContext) -> int:
 
 
 def check_kubenet_routes(ctx: RuleContext) -> None:
-    """R34: one route per node. Whether a surge node needs a 401st route is UNSURE: warn only."""
+    """R34: one route per node. No source says whether a surge node needs a 401st route: warn only."""
     if ctx.kind is not PluginKind.KUBENET:
         return
     custom = byo_route_count(ctx)

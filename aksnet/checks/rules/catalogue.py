@@ -21,7 +21,7 @@ class RuleInfo:
     severity: Severity
     title: str
     fix: str  # default fix; a finding may carry a more precise one
-    catalogue: str | None  # "R12", or None when aksnet adds a rule the catalogue lacks
+    catalogue: str | None  # "R12" (aksnet.checks.rules.numbers), or None when no number applies
     source: str  # public URLs, space separated
 
 

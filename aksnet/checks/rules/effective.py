@@ -13,7 +13,7 @@ from aksnet.spec.types import ClusterNetwork, NodePool
 
 
 class PluginKind(StrEnum):
-    """The plugin names the catalogue uses: kubenet, azure (Azure CNI node subnet), overlay, none."""
+    """The plugin kinds the rules tell apart: kubenet, azure (Azure CNI node subnet), overlay, none."""
 
     KUBENET = "kubenet"
     CNI = "azure"  # Azure CNI, node subnet (no mode)
@@ -96,8 +96,8 @@ def parse_max_surge(text: str) -> tuple[int, bool] | None:
 def surge_nodes(count: int, max_surge: str | None) -> int:
     """Surge nodes an upgrade adds for a pool of `count` nodes (R40).
 
-    Percentages round up (https://learn.microsoft.com/azure/aks/upgrade-aks-node-pools-rolling). The default is DISPUTED (1 node vs 10%);
-    the catalogue's reading is max(1, ceil(10% x count)). A malformed value counts as the default
+    Percentages round up (https://learn.microsoft.com/azure/aks/upgrade-aks-node-pools-rolling). The docs
+    disagree on the default (1 node vs 10%); aksnet plans with the larger, max(1, ceil(10% x count)). A malformed value counts as the default
     (AKSNET-POOL-005 reports it).
     """
     parsed = parse_max_surge(max_surge) if max_surge is not None else None

@@ -1,4 +1,4 @@
-"""Pod CIDR placement: R11 (vs service CIDR), R12 (overlay vs VNet), R13 (kubenet vs VNet, UNSURE)."""
+"""Pod CIDR placement: R11 (vs service CIDR), R12 (overlay vs VNet), R13 (kubenet vs VNet, a warning unless it hits the node subnet)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def check_overlay_pod_vs_vnet(ctx: RuleContext) -> None:
 
 
 def check_kubenet_pod_vs_vnet(ctx: RuleContext) -> None:
-    """UNSURE (R13): no source shows the RP rejecting it; aksnet errors on the node subnet, warns otherwise."""
+    """R13: no source shows the RP rejecting it; aksnet errors on the node subnet, warns otherwise."""
     pod = ctx.pod_cidr
     if pod is None or ctx.kind is not PluginKind.KUBENET:
         return

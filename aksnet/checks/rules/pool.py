@@ -30,7 +30,7 @@ def check_pods_per_pool(ctx: RuleContext) -> None:
 
 
 def check_pool_size(ctx: RuleContext) -> None:
-    """R37: AKS-spec allows 1..1000 for system pools; the DISPUTED 2-node minimum is a warning."""
+    """R37: AKS-spec allows 1..1000 for system pools; the docs' 2-node minimum (use-system-pools) is a warning."""
     count = ctx.spec.cluster.node_pool.count
     path = (*POOL, "count")
     if count < 1 or count > MAX_POOL_NODES:

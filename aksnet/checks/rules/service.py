@@ -10,7 +10,7 @@ MIN_SERVICE_PREFIX = 13  # R16: "smaller than /12" (docs); /12 itself is rejecte
 
 def check_service_vs_subnets(ctx: RuleContext) -> None:
     """R9 error on any subnet overlap (the RP checks all subnets); R10 warning when only the VNet space
-    overlaps (accepted by the RP, against guidance: the catalogue's DISPUTED reading)."""
+    overlaps (the RP accepts it, Microsoft's guidance advises against it)."""
     svc = ctx.service_cidr
     if svc is None:
         return
