@@ -76,7 +76,28 @@ def plan_spec(conn: Any, spec: Spec, subscription_flag: str | None) -> PlanRun:
     subscription, api = api_for(conn, spec, subscription_flag)
     desired, live = read_state(api, desired_state(spec, subscription))
     plan = build_plan(desired, live, spec=spec, subscription=subscription)
+    check_live_state(spec, live, plan, subscription)
     return PlanRun(spec, subscription, desired, live, plan, api)
+
+
+def check_live_state(spec: Spec, live: Mapping[str, Live | None], plan: Plan, subscription: str) -> None:
+    """Refuse, before any write, a plan whose cluster create Azure would refuse because of what it holds
+    now (aksnet.checks.live_state): located errors, as invalid specs are."""
+    from aksnet.checks.live_state import live_blocking_findings
+    from aksnet.ids import Kind
+    from aksnet.model import Action
+    from aksnet.render.findings import format_finding
+
+    cluster = next((c for c in plan.changes if c.kind is Kind.CLUSTER), None)
+    creates = cluster is not None and cluster.action in (Action.CREATE, Action.REPLACE)
+    live_cluster = live.get(cluster.id) if cluster is not None else None
+    node_group = (live_cluster.body.get("properties") or {}).get("nodeResourceGroup") if live_cluster else None
+    findings = live_blocking_findings(spec, live, subscription, creates_cluster=creates,
+                                      node_resource_group=str(node_group) if node_group else None)
+    if findings:
+        blocks = "\n".join(format_finding(f) for f in findings)
+        raise SpecError(f"{spec.file}: Azure's current state blocks this plan; nothing was sent to Azure\n{blocks}",
+                        findings)
 
 
 def replan(run: PlanRun) -> PlanRun:

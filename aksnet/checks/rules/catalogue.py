@@ -197,6 +197,17 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo("AKSNET-LOC-001", E, "Location is not an Azure region",
              "use a region name as `az account list-locations -o table` lists it, e.g. eastus or westeurope",
              None, "https://learn.microsoft.com/azure/reliability/regions-list"),
+    # L. What Azure holds now blocks the create (checked by plan against the live state, before any write)
+    RuleInfo("AKSNET-LIVE-001", E, "Node subnet in Azure carries a route table a kubenet cluster with a "
+             "SystemAssigned identity cannot use",
+             "detach it (az network vnet subnet update ... --remove routeTable; AKS creates its own), or give the "
+             "cluster a user-assigned identity and name the route table on the subnet in the spec", "R54", _KUBENET),
+    RuleInfo("AKSNET-LIVE-002", E, "Node subnet in Azure already holds another kubenet cluster's nodes",
+             "give this cluster a subnet of its own (\"Multiple kubenet clusters can't share a subnet\")", None,
+             f"{_KUBENET}#limitations--considerations-for-kubenet"),
+    RuleInfo("AKSNET-LIVE-003", E, "Node subnet in Azure is delegated to a service",
+             "use an undelegated subnet for the nodes, or remove the delegation if nothing uses it", None,
+             "https://learn.microsoft.com/azure/virtual-network/subnet-delegation-overview"),
 )
 
 BY_ID: dict[str, RuleInfo] = {rule.id: rule for rule in RULES}
