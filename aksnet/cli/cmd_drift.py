@@ -20,7 +20,6 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any
 
@@ -52,6 +51,17 @@ def register(subparsers: Any) -> None:
                         "subscription")
     parser.add_argument("--no-summary", action="store_true",
                         help="do not append the markdown report to $GITHUB_STEP_SUMMARY")
+    parser.add_argument("--allow-empty", action="store_true",
+                        help="exit 0 when no spec is found or the --shard selects none (default: exit 1, so a "
+                        "misnamed directory is not reported as in sync)")
+    parser.add_argument("--timeout", type=float, default=1800.0, metavar="SECONDS",
+                        help="run deadline: throttled requests wait their Retry-After until it passes; a spec "
+                        "not checked by then is an error (default %(default)s)")
+    parser.add_argument("--reads", choices=("auto", "per-resource", "per-type"), default="auto",
+                        help="how to read live state: one list per resource type, one GET per resource, or "
+                        "whichever costs fewer requests for the specs at hand (default)")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="say on stderr how live state was read (strategy, requests, 429s)")
     add_target_arguments(parser)
     parser.set_defaults(func=run)
 
@@ -107,7 +117,7 @@ def collect(paths: Sequence[str], args: argparse.Namespace) -> Any:
     """The DriftReport for `paths` (validation + lint first, then concurrent reads)."""
     from aksnet.cli.prepare import prepare_spec
     from aksnet.core.drift import DriftReport, spec_drift
-    from aksnet.workflows.planning import plan_spec
+    from aksnet.workflows.fleet import plan_fleet
     from aksnet.workflows.targets import open_target
 
     errors: dict[str, str] = {}
@@ -118,17 +128,18 @@ def collect(paths: Sequence[str], args: argparse.Namespace) -> Any:
         if spec is not None:
             specs[path] = spec
     runs: dict[str, Any] = {}
+    reads: dict[str, Any] | None = None
     if specs:
         try:
             with open_target(target_options(args)) as conn:  # one Connection (clients, token) for every spec
-                workers = max(1, min(args.parallelism, len(specs)))
-                with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="aksnet-drift") as pool:
-                    futures = {
-                        path: pool.submit(_checked, path, partial(plan_spec, conn, spec, args.subscription),
-                                          errors)
-                        for path, spec in specs.items()
-                    }
-                    runs = {path: future.result() for path, future in futures.items()}
+                # One read of each resource type for the whole fleet, then each spec planned from it;
+                # one spec's failure is that spec's error (aksnet.workflows.fleet).
+                fleet = plan_fleet(conn, specs, args.subscription, parallelism=args.parallelism,
+                                   strategy=getattr(args, "reads", "auto"))
+                runs = dict(fleet.runs)
+                for path, err in fleet.errors.items():
+                    _checked(path, partial(_raise, err), errors)
+                reads = fleet.reads.as_dict() if fleet.reads else None
         except AksnetError as err:
             # The target itself failed (e.g. a bad --endpoint): every spec not yet checked is an error,
             # and the report still comes out as one document.
@@ -136,7 +147,7 @@ def collect(paths: Sequence[str], args: argparse.Namespace) -> Any:
                 if path not in runs and path not in errors:
                     _checked(path, partial(_raise, err), errors)
     checked = tuple(spec_drift(runs[p].plan, spec_name=specs[p].name) for p in paths if runs.get(p) is not None)
-    return DriftReport(specs=checked, errors=tuple((p, errors[p]) for p in paths if p in errors))
+    return DriftReport(specs=checked, errors=tuple((p, errors[p]) for p in paths if p in errors), reads=reads)
 
 
 def render(report: Any, output: str) -> str:
@@ -168,18 +179,48 @@ def append_step_summary(report: Any) -> None:
         info(f"drift: could not write the step summary {target}: {err}")
 
 
+def _empty_fleet(message: str, args: argparse.Namespace) -> None:
+    """No spec to check is an error unless --allow-empty: a renamed directory or a shard matrix wider
+    than the fleet must not turn a nightly drift check green."""
+    if args.allow_empty:
+        info(f"drift: {message} (--allow-empty: nothing to check)")
+        return
+    raise UsageError(message, hint="check the paths (specs declare 'apiVersion: aksnet/v1'), or pass --allow-empty "
+                     "when an empty fleet or shard is expected")
+
+
 def run(args: argparse.Namespace) -> int:
     if args.parallelism < 1:
         raise UsageError("--parallelism must be at least 1")
+    if args.timeout <= 0:
+        raise UsageError("--timeout must be more than 0 seconds")
+    from aksnet.live.pacing import set_run_deadline
+
+    set_run_deadline(args.timeout)
+    try:
+        return _run(args)
+    finally:
+        set_run_deadline(None)  # the deadline is this command's, not the process's
+
+
+def _run(args: argparse.Namespace) -> int:
     paths = expand_paths(args.paths)
-    if args.shard:
+    if not paths:
+        _empty_fleet(f"no aksnet spec found in {', '.join(args.paths)}", args)
+    if args.shard and paths:
         from aksnet.core.drift import shard
 
         index, total = args.shard
         selected = shard(paths, index, total)
         info(f"drift: shard {index}/{total}: {len(selected)} of {len(paths)} specs")
+        if not selected:
+            _empty_fleet(f"shard {index}/{total} selects none of the {len(paths)} specs", args)
         paths = selected
     report = collect(paths, args)
+    if args.verbose and report.reads:
+        reads = report.reads
+        info(f"drift: reads: {reads['requests']} requests ({reads['strategy']}: {reads['lists']} lists, "
+             f"{reads['gets']} GETs), {reads['throttled']} answered 429")
     sys.stdout.write(render(report, args.output))
     if is_machine(args):
         info(report.footer())

@@ -8,9 +8,10 @@ resource classified as in sync, drifted or missing. It never proposes or perform
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from aksnet.model import Action, Change, Plan
 
@@ -46,6 +47,7 @@ class SpecDrift:
 class DriftReport:
     specs: tuple[SpecDrift, ...]
     errors: tuple[tuple[str, str], ...] = ()  # (spec path, message) of specs that could not be checked
+    reads: Mapping[str, Any] | None = None  # how live state was read: {"requests": N, "strategy": ...}
 
     def count(self, status: DriftStatus) -> int:
         return sum(1 for s in self.specs for r in s.resources if r.status is status)

@@ -26,6 +26,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from aksnet.errors import AksnetError
+
 # ARM's token-bucket refill per second per principal (the page above): reads 25, writes and deletes 10.
 REFILL_PER_SECOND = {"reads": 25.0, "writes": 10.0, "deletes": 10.0}
 MIN_RESERVE = 10
@@ -35,8 +37,11 @@ RESERVE_FRACTION = 0.2
 MAX_SPACING = 2.0
 
 
-class DeadlineExceeded(Exception):
+class DeadlineExceeded(AksnetError):
     """The run's deadline (`--timeout`) passed, or would pass during a wait."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, hint="raise --timeout, or split the fleet over CI jobs with --shard K/N")
 
 
 def operation_class(method: str) -> str:

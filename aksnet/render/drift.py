@@ -75,6 +75,7 @@ def drift_document(report: DriftReport) -> dict[str, Any]:
         specs.append({"path": spec.spec_path, "name": spec.spec_name, "drifted": spec.drifted,
                       "resource_drift": entries})
     result = "error" if report.errors else ("drift" if report.exit_code == 2 else "in_sync")
+    reads = {"reads": dict(report.reads)} if report.reads is not None else {}
     return {
         "format_version": "1.0",
         "result": result,
@@ -87,6 +88,7 @@ def drift_document(report: DriftReport) -> dict[str, Any]:
             "drifted": report.count(DriftStatus.DRIFTED),
             "missing": report.count(DriftStatus.MISSING),
         },
+        **reads,
     }
 
 
