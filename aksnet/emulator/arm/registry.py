@@ -12,16 +12,15 @@ import pkgutil
 from functools import cache
 from types import ModuleType
 
+from aksnet.emulator import providers as provider_root  # the namespace packages' parent (imports none)
 from aksnet.emulator.arm.contract import Body, Kind, Txn
 from aksnet.emulator.arm.ids import parse_any
 
 
 def provider_packages() -> list[ModuleType]:
     """Every ARM namespace package under `aksnet.emulator.providers`, in name order."""
-    import aksnet.emulator.providers as root
-
-    return [importlib.import_module(f"{root.__name__}.{info.name}")
-            for info in sorted(pkgutil.iter_modules(root.__path__), key=lambda i: i.name) if info.ispkg]
+    return [importlib.import_module(f"{provider_root.__name__}.{info.name}")
+            for info in sorted(pkgutil.iter_modules(provider_root.__path__), key=lambda i: i.name) if info.ispkg]
 
 
 @cache
