@@ -37,7 +37,8 @@ def test_plan_saved_with_local_is_refused_by_apply_endpoint(emulator: Any, admin
     assert local.code == 0, local.stdout + local.stderr
     # The hint is the exact command, with the target flag the plan needs.
     assert f"To apply exactly it: aksnet apply --local {out}" in local.stdout
-    assert json.loads(out.read_text())["target"]["kind"] == "local"
+    target = json.loads(out.read_text())["target"]
+    assert target["kind"] == "local" and target["database"].endswith("emulator.db") and target["tenant"]
     result = run_cli(emulator, "apply", str(out))
     assert result.code == 1, result.stdout + result.stderr
     assert "made against the embedded emulator" in result.stderr and "not the emulator at" in result.stderr
