@@ -38,7 +38,10 @@ def register(subparsers: Any) -> None:
 
 
 def header(subscription: str, resource_group: str, cluster: str) -> str:
+    from aksnet.cli.cmd_schema import modeline
+
     return (
+        f"{modeline()}\n"  # editors (VS Code's YAML extension) check and complete the exported spec
         f"# Exported by aksnet {__version__} (`aksnet export --resource-group {resource_group} "
         f"--cluster {cluster}`)\n"
         f"# from subscription {subscription}: what Azure had, so `aksnet plan` on it shows no changes.\n"

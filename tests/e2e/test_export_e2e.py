@@ -5,12 +5,15 @@ Round trip: apply a spec, export the cluster, and the exported spec validates an
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from aksnet_run import SPEC_FILES, SPECS, aksnet_env, last_index, run_cli, spec_copy, writes
+
+from aksnet.spec.schema import SCHEMA_PATH
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("aksnet_env")]
 __all__ = ["aksnet_env"]
@@ -61,7 +64,9 @@ def export(emulator: Any, admin: Any, out: Path, *extra: str, group: str = RG) -
     assert result.stdout == ""  # --out: the spec goes to the file only
     assert writes(admin, since) == [], "export must never write"
     text = out.read_text()
-    assert text.startswith("# Exported by aksnet")
+    modeline, _, rest = text.partition("\n")  # editors check the exported spec against the schema
+    assert modeline == "# yaml-language-server: $schema=" + json.loads(SCHEMA_PATH.read_text())["$id"]
+    assert rest.startswith("# Exported by aksnet")
     document: dict[str, Any] = yaml.safe_load(text)
     return document
 
