@@ -7,8 +7,10 @@ the share the cluster uses at its node count plus surge.
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
-from html import escape
+from html import escape, unescape
 
 from aksnet.checks.ipplan.model import IpPlan
 from aksnet.checks.rules.cidr import IPv4Net, contains, parse_cidr
@@ -42,6 +44,33 @@ def _text(x: float, y: float, body: str, size: int = 11, anchor: str = "start", 
           fill: str = "#222") -> str:
     return (f"<text x='{x:.1f}' y='{y:.1f}' {FONT} font-size='{size}' font-weight='{weight}' fill='{fill}' "
             f"text-anchor='{anchor}'>{escape(body)}</text>")
+
+
+# Advance widths in em, rounded up from the widest face the font stack falls back to (DejaVu Sans, where
+# Segoe UI, Helvetica and Arial are missing), so a label's width is known without a font: no text is wider
+# than its estimate, and the picture grows to hold it.
+_NARROW = set("iljtf.,:;|!'()[] ")
+_WIDE = set("mwMW@%")
+
+
+def text_width(body: str, size: float, weight: str = "normal") -> float:
+    """An upper estimate of the rendered width of `body` at `size` px."""
+    em = sum(0.45 if c in _NARROW else 1.0 if c in _WIDE else 0.8 if c.isupper() else 0.64 for c in body)
+    return em * size * (1.12 if weight == "bold" else 1.0)
+
+
+_TEXT = re.compile(r"<text x='(?P<x>[-\d.]+)' y='[-\d.]+' [^>]*font-size='(?P<size>[\d.]+)' "
+                   r"font-weight='(?P<weight>\w+)' [^>]*text-anchor='(?P<anchor>\w+)'>(?P<body>.*?)</text>")
+
+
+def text_extents(svg_parts: list[str]) -> list[tuple[float, float]]:
+    """(left, right) of every label drawn by `_text`, from the estimate above."""
+    extents = []
+    for match in _TEXT.finditer("\n".join(svg_parts)):
+        x, width = float(match["x"]), text_width(unescape(match["body"]), float(match["size"]), match["weight"])
+        left = {"start": x, "middle": x - width / 2, "end": x - width}[match["anchor"]]
+        extents.append((left, left + width))
+    return extents
 
 
 def _rect(x: float, y: float, w: float, h: float, kind: str, rx: int = 2, opacity: float = 1.0) -> str:
@@ -191,8 +220,13 @@ def render_svg(spec: Spec, plan: IpPlan) -> str:
     limits, y = _limits(plan, y + 4)
     parts += limits
     height = int(y + 20)
-    head = (f"<svg xmlns='http://www.w3.org/2000/svg' width='{WIDTH}' height='{height}' "
-            f"viewBox='0 0 {WIDTH} {height}' role='img'>"
+    # Never clip a label: a long subnet name, limit detail or title widens the picture instead.
+    extents = text_extents(parts)
+    left = math.floor(min([0.0] + [start - 8 for start, _ in extents]))
+    right = max([float(WIDTH)] + [end + 8 for _, end in extents])
+    width = math.ceil(right - left)
+    head = (f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
+            f"viewBox='{left} 0 {width} {height}' role='img'>"
             f"<title>{escape(f'Address plan for {spec.name}')}</title>"
-            f"<rect width='100%' height='100%' fill='white'/>")
+            f"<rect x='{left}' y='0' width='{width}' height='{height}' fill='white'/>")
     return head + "\n".join(parts) + "</svg>\n"

@@ -60,3 +60,18 @@ def test_id_is_the_raw_url_of_this_file_at_the_version_tag() -> None:
     expected = (f"https://raw.githubusercontent.com/{match.group(1)}/v{__version__}/"
                 f"{SCHEMA_PATH.relative_to(REPO).as_posix()}")
     assert schema["$id"] == expected
+
+
+def test_aksnet_schema_prints_the_shipped_schema_its_path_and_url() -> None:
+    import subprocess
+    import sys
+
+    def run(*argv: str) -> str:
+        done = subprocess.run([sys.executable, "-m", "aksnet", "schema", *argv], capture_output=True, text=True,
+                              check=True, timeout=60)
+        return done.stdout
+
+    assert json.loads(run()) == json.loads(SCHEMA_PATH.read_text())
+    assert run("--path").strip() == str(SCHEMA_PATH)
+    assert run("--url").strip() == json.loads(SCHEMA_PATH.read_text())["$id"]
+    assert run("--modeline").strip() == "# yaml-language-server: $schema=" + run("--url").strip()
