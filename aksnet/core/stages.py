@@ -79,10 +79,13 @@ def migration_checks(source: str, want: Mapping[str, Any], live: Mapping[str, An
         f"Kubernetes >= 1.27 (live: {version or 'unknown'})",
         parsed is not None and parsed[:2] >= MIN_MIGRATION_VERSION)))
     live_policy, want_policy = _policy(net.get("networkPolicy")), n.enum(want_net.get("networkPolicy"))
+    # The Cilium dataplane (a later stage) brings its own engine: a spec asking for it has the old one
+    # uninstalled first by the policy stage.
+    cilium_later = n.enum(want_net.get("networkDataplane")) == "cilium" and want_policy in (None, "cilium", "none")
     out.append(Check("policy engine", "policy", Prerequisite(
         f"no network policy engine (live: {live_policy or 'none'}, spec: {want_policy or 'not set'}); "
         "set network.policy: none to uninstall it first",
-        live_policy is None or want_policy == "none")))
+        live_policy in (None, "cilium") or want_policy == "none" or cilium_later)))
     pools = props.get("agentPoolProfiles") or ()
     windows = [str(p.get("name")) for p in pools if n.enum(p.get("osType")) == "windows"]
     out.append(Check("windows pools", "ipam", Prerequisite(
@@ -127,8 +130,9 @@ def migration_stages(want: Mapping[str, Any], live: Mapping[str, Any], checks: l
               "(and route table), switch the cluster to it (the control plane may keep using the old identity "
               "for a while)", live_type == "userassigned" and (not want_ids or want_ids == live_ids),
               gates["identity"]),
+        # Cilium's own policy engine (after the dataplane stage) is not the one this stage removes.
         Stage("policy", "uninstall the network policy engine (networkPolicy: none, in place)",
-              _policy(net.get("networkPolicy")) is None, gates["policy"]),
+              _policy(net.get("networkPolicy")) in (None, "cilium"), gates["policy"]),
         Stage("ipam", "migrate IPAM to Azure CNI Overlay (one-way; reimages every node pool at once; AKS "
               f"removes its kubenet routes; pod CIDR {want_net.get('podCidr') or net.get('podCidr')})",
               plugin_key(net.get("networkPlugin"), net.get("networkPluginMode")) == "overlay", gates["ipam"]),

@@ -44,7 +44,8 @@ def stage_body(stage: str, want: Mapping[str, Any]) -> Body:
     full = copy.deepcopy(dict(want))
     if stage == "ipam":
         network = dict(_props(full).get("networkProfile") or {})
-        network.pop("networkDataplane", None)  # never in the IPAM operation
+        if network.pop("networkDataplane", None) is not None and network.get("networkPolicy") not in (None, "none"):
+            network["networkPolicy"] = "none"  # Cilium's engine comes with its dataplane, in the next stage
         full["properties"] = {**_props(full), "networkProfile": network}
     return full
 

@@ -108,6 +108,8 @@ def _diff_network_profile(diffs: FieldDiffs, want: Mapping[str, Any], have: Mapp
     want_policy = None if want_raw == "none" else want_raw  # `policy: none` asks for no engine
     live_policy = n.enum(have.get("networkPolicy"))
     live_policy = None if live_policy == "none" else live_policy  # AKS reports "none" when unset
+    if live_policy == "cilium" and n.enum(want.get("networkDataplane")) == "cilium" and want_policy is None:
+        live_policy = None  # the Cilium dataplane is its own engine; `none` asks for no other one
     if want_raw is not None and want_policy != live_policy:
         in_place = (live_policy, want_policy) in POLICY_IN_PLACE
         diffs.add((*NET, "networkPolicy"), have.get("networkPolicy"), want.get("networkPolicy"),
