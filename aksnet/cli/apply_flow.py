@@ -112,13 +112,18 @@ def sigint_stops(stop: threading.Event, received: list[int] | None = None) -> It
             signal.signal(signum, former)
 
 
-def run_plan(run: PlanRun, plan: Plan, options: ApplyOptions, progress: Progress) -> ApplyResult:
+def run_plan(run: PlanRun, plan: Plan, options: ApplyOptions, progress: Progress,
+             stop: threading.Event | None = None) -> ApplyResult:
+    """Apply one plan. `stop`: an event shared by specs applied concurrently, whose signal handler the
+    caller installed (handlers can only be installed from the main thread)."""
     from aksnet.live.applier import child_drops
 
     ctx = StepContext(api=run.api, progress=progress, retry=options.retry, poll_seconds=options.poll_seconds,
                       timeout=options.timeout,
                       live_bodies={rid: dict(v.body) for rid, v in run.live.items() if v is not None},
                       drop_children=child_drops(plan))
+    if stop is not None:
+        ctx.stop = stop
     received: list[int] = []
     with sigint_stops(ctx.stop, received):
         result = execute(plan_steps(plan, run.live), desired=run.desired, ctx=ctx, options=options)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -137,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _apply(args: argparse.Namespace, specs: list[Any], saved: Plan | None) -> int:
     from aksnet.render.text import render_plan
-    from aksnet.workflows.planning import PlanRun, plan_spec, replan
+    from aksnet.workflows.planning import PlanRun, plan_spec
     from aksnet.workflows.targets import open_target
 
     machine = args.output == "json"
@@ -178,36 +180,28 @@ def _apply(args: argparse.Namespace, specs: list[Any], saved: Plan | None) -> in
             print("Apply cancelled.", file=out)
             return 1
         progress, _ = progress_for(args)
-        entries = []
-        error: Exception | None = None
-        interrupted = False
-        interrupt_code = 130
         counts = {"add": 0, "change": 0, "replace": 0, "destroy": 0}
         try:
-            for planned, plan in runs:
-                result = run_plan(planned, plan, options, progress)
-                for key, value in result.counts.items():
-                    counts[key] += value
-                verified = None
-                if result.interrupted and result.error is None:
-                    interrupted = True
-                    interrupt_code = interrupted_exit_code(result)
-                    report_interrupted(result, out)
-                elif result.error is None:
-                    again = replan(planned)
-                    verified = again.plan.is_empty
-                    if not verified:
-                        out.write("\nAzure still differs from the spec after applying:\n")
-                        out.write(render_plan(again.plan))
-                        error = AksnetError(f"{plan.spec_path}: Azure still differs from the spec after applying",
-                                            hint="see the plan above; run `aksnet plan` for details")
-                else:
-                    error = result.error
-                entries.append(_entry(planned, plan, result, verified))
-                if error is not None or interrupted:
-                    break
+            outcomes = apply_specs(runs, options, progress, out)
         finally:
             progress.close()
+        entries = [o.entry for o in outcomes]
+        for outcome in outcomes:
+            for key, value in outcome.counts.items():
+                counts[key] += value
+        failed = [o for o in outcomes if o.error is not None]
+        interrupted = any(o.interrupted for o in outcomes)
+        interrupt_code = next((o.interrupt_code for o in outcomes if o.interrupted), 130)
+        error: Exception | None = None
+        if len(failed) == 1 and len(outcomes) == 1:
+            error = failed[0].error
+        elif failed:
+            for outcome in failed:
+                print(f"{outcome.entry['spec']}: stopped: {getattr(outcome.error, 'message', outcome.error)}; "
+                      "its remaining steps were not run (the other specs went on)", file=out)
+            error = AksnetError(f"{len(failed)} of {len(outcomes)} specs failed: "
+                                + ", ".join(str(o.entry["spec"]) for o in failed),
+                                hint="see each spec's error above; run apply again once fixed")
         if error is None and not interrupted:
             print("\n" + footer(counts), file=out)
         if machine:
@@ -221,7 +215,72 @@ def _apply(args: argparse.Namespace, specs: list[Any], saved: Plan | None) -> in
         return 0
 
 
-def _entry(run: Any, plan: Plan, result: Any, verified: bool | None) -> dict[str, Any]:
+@dataclass(slots=True)
+class SpecOutcome:
+    entry: dict[str, Any]
+    counts: dict[str, int]
+    error: Exception | None = None
+    interrupted: bool = False
+    interrupt_code: int = 130
+
+
+def apply_one(planned: Any, plan: Plan, options: Any, progress: Any, out: Any,
+              stop: threading.Event | None = None) -> SpecOutcome:
+    """Apply one spec's plan and verify it; its failure is its own outcome (the other specs go on)."""
+    from aksnet.render.text import render_plan
+    from aksnet.workflows.planning import replan
+
+    try:
+        result = run_plan(planned, plan, options, progress, stop=stop)
+    except AksnetError as err:
+        return SpecOutcome(_entry(planned, plan, None, None, err), {}, err)
+    verified = None
+    outcome = SpecOutcome({}, dict(result.counts))
+    if result.interrupted and result.error is None:
+        outcome.interrupted = True
+        outcome.interrupt_code = interrupted_exit_code(result)
+        report_interrupted(result, out)
+    elif result.error is None:
+        again = replan(planned)
+        verified = again.plan.is_empty
+        if not verified:
+            out.write(f"\n{plan.spec_path}: Azure still differs from the spec after applying:\n")
+            out.write(render_plan(again.plan))
+            outcome.error = AksnetError(f"{plan.spec_path}: Azure still differs from the spec after applying",
+                                        hint="see the plan above; run `aksnet plan` for details")
+    else:
+        outcome.error = result.error
+    outcome.entry = _entry(planned, plan, result, verified, outcome.error)
+    return outcome
+
+
+def apply_specs(runs: list[tuple[Any, Plan]], options: Any, progress: Any, out: Any) -> list[SpecOutcome]:
+    """Every spec's plan, concurrently when there are several (at most --parallelism specs at once),
+    sharing one write per VNet at a time (`WriteLocks`); each spec keeps its own steps, verification
+    and error. Ctrl-C / SIGTERM stops them all (no new request starts)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from aksnet.cli.apply_flow import sigint_stops
+    from aksnet.live.write_locks import WriteLocks
+
+    active = list(runs)
+    if len(active) <= 1:
+        return [apply_one(r, p, options, progress, out) for r, p in active]
+    shared = replace(options, shared_locks=WriteLocks())
+    stop = threading.Event()
+    received: list[int] = []
+    with sigint_stops(stop, received), ThreadPoolExecutor(
+            max_workers=max(1, min(options.parallelism, len(active))), thread_name_prefix="aksnet-spec") as pool:
+        futures = [pool.submit(apply_one, r, p, shared, progress, out, stop) for r, p in active]
+        outcomes = [f.result() for f in futures]
+    if received:
+        for outcome in outcomes:
+            outcome.interrupt_code = 128 + received[0]
+    return outcomes
+
+
+def _entry(run: Any, plan: Plan, result: Any, verified: bool | None,
+           error: Exception | None = None) -> dict[str, Any]:
     entry: dict[str, Any] = {"spec": plan.spec_path, "subscription_id": run.subscription}
     if result is not None:
         entry["summary"] = result.counts
@@ -230,4 +289,6 @@ def _entry(run: Any, plan: Plan, result: Any, verified: bool | None) -> dict[str
         entry["summary"] = {"add": 0, "change": 0, "replace": 0, "destroy": 0}
         entry["steps"] = []
     entry["verified"] = verified
+    if error is not None:
+        entry["error"] = getattr(error, "message", str(error))
     return entry

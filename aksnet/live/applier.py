@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import signal
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +29,7 @@ from aksnet.live.steps import (
     provisioning_state,
     run_change,
 )
+from aksnet.live.write_locks import WriteLocks
 from aksnet.model import Action, Change, Desired, Live, Plan
 
 
@@ -44,6 +45,8 @@ class ApplyOptions:
     # to prove that a re-run recovers from a crash at any step boundary.
     kill_after_steps: int | None = None
     kill_after_writes: int | None = None
+    # Shared by specs applied concurrently: one write per VNet at a time across all of them.
+    shared_locks: WriteLocks | None = None
 
 
 @dataclass(slots=True)
@@ -187,6 +190,11 @@ class _Killer:
             os.kill(os.getpid(), signal.SIGKILL)
 
 
+def _blocked_elsewhere(pending: Iterable[Step], done: set[str], busy: set[str]) -> bool:
+    """Some step is ready but for a lock another spec holds (so waiting, not a cycle)."""
+    return any(s.lock and s.after <= done and s.lock not in busy for s in pending)
+
+
 def execute(steps: list[Step], *, desired: Mapping[str, Desired], ctx: StepContext, options: ApplyOptions,
             clock: Callable[[], float] = time.monotonic) -> ApplyResult:
     """Run the steps; returns every step's outcome, with `error` set when the run stopped early."""
@@ -202,6 +210,7 @@ def execute(steps: list[Step], *, desired: Mapping[str, Desired], ctx: StepConte
     running: dict[Future[None], tuple[Step, float]] = {}
     stopping = False
     origin = clock()
+    shared = options.shared_locks
 
     def run(step: Step) -> None:
         if step.action == "await":
@@ -224,10 +233,16 @@ def execute(steps: list[Step], *, desired: Mapping[str, Desired], ctx: StepConte
                         continue
                     if not step.after <= done or (step.lock and step.lock in busy_locks):
                         continue
+                    if step.lock and shared is not None and not shared.try_acquire(step.lock):
+                        continue  # another spec is writing this VNet: try again when it is done
                     if step.lock:
                         busy_locks.add(step.lock)
                     running[pool.submit(run, step)] = (step, clock())
                     del pending[key]
+            if not running and pending and not stopping and shared is not None and _blocked_elsewhere(
+                    pending.values(), done, busy_locks):
+                shared.wait_for_release(0.5)
+                continue
             if not running:
                 if pending and not stopping:  # unreachable unless dependencies form a cycle
                     raise AksnetError("apply steps have circular dependencies: " + ", ".join(sorted(pending)))
@@ -237,6 +252,8 @@ def execute(steps: list[Step], *, desired: Mapping[str, Desired], ctx: StepConte
                 step, began = running.pop(future)
                 if step.lock:
                     busy_locks.discard(step.lock)
+                    if shared is not None:
+                        shared.release(step.lock)
                 err = future.exception()
                 if err is None:
                     done.add(step.key)
