@@ -73,3 +73,13 @@ $(AZ_VENV)/.installed:
 	touch $(AZ_VENV)/.installed
 conformance: $(STAMP) $(AZ_VENV)/.installed
 	AKSNET_AZ=$(abspath $(AZ_VENV))/bin/az $(BIN)/pytest -q -p no:cacheprovider -m conformance tests/conformance
+
+# The unit tests on every installed Python 3.11-3.13 (PATH or pyenv), each in its own .venv-py3.X.
+.PHONY: test-py
+test-py:
+	bash scripts/test-py.sh
+
+# The wheel as pipx/pip would install it: built, its files listed, installed into a fresh venv and run.
+.PHONY: dist-check
+dist-check: $(STAMP)
+	$(BIN)/pytest -q -p no:cacheprovider tests/e2e/test_wheel.py
