@@ -25,9 +25,6 @@ from aksnet.ids import (
 from aksnet.model import Desired, FieldPath
 from aksnet.spec.types import Cluster, NetworkSecurityGroup, RouteTable, SecurityRule, Spec
 
-# R28: per-plugin default maxPods (kubenet 110, Azure CNI node subnet 30, overlay 250, none 250).
-DEFAULT_MAX_PODS = {"kubenet": 110, "azure": 30, "overlay": 250, "none": 250}
-
 UNKNOWN_KEY = "$knownAfterApply"
 
 
@@ -180,18 +177,17 @@ def _cluster_properties(cluster: Cluster, node_subnet: str, dns_prefix: str
     net = cluster.network
     unowned: set[FieldPath] = set()
     pool = cluster.node_pool
-    max_pods = pool.max_pods
-    if max_pods is None:
-        # R28: write the plugin default explicitly, but do not own it: a later plugin migration
-        # legitimately changes what Azure reports, and the user never asked for a number.
-        max_pods = DEFAULT_MAX_PODS.get(plugin_key(net.plugin, net.plugin_mode), 110)
-        unowned.add(("properties", "agentPoolProfiles", pool.name, "maxPods"))
     profile: dict[str, Any] = {"name": pool.name, "count": pool.count}
     if pool.vm_size is not None:
         profile["vmSize"] = pool.vm_size
     # AKS needs one System pool on create (https://learn.microsoft.com/azure/aks/use-system-pools); the spec's pool is that pool, but the
     # spec never says "mode", so it is sent and not owned (a later switch to User mode is not drift).
-    profile |= {"maxPods": max_pods, "mode": "System", "vnetSubnetID": node_subnet}
+    if pool.max_pods is not None:
+        profile["maxPods"] = pool.max_pods
+    # An omitted maxPods is not sent: AKS applies the plugin's default itself (R28; kubenet 110, Azure CNI
+    # 30, overlay 250, https://learn.microsoft.com/azure/aks/concepts-network-ip-address-planning), and a
+    # later plugin migration may change it, which is not drift.
+    profile |= {"mode": "System", "vnetSubnetID": node_subnet}
     unowned.add(("properties", "agentPoolProfiles", pool.name, "mode"))
     if pool.max_surge is not None:
         profile["upgradeSettings"] = {"maxSurge": str(pool.max_surge)}

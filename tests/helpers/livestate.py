@@ -137,7 +137,9 @@ def live_state(desired: Mapping[str, Desired], *, kubenet_routes: int = 2) -> di
                                     "Microsoft.ManagedIdentity/userAssignedIdentities/aks-cluster-agentpool",
                       "clientId": "c1", "objectId": "o1"}}}
             for pool in p["agentPoolProfiles"]:
+                # AKS fills maxPods with the plugin's default when the request omits it (R28).
                 pool |= {"vmSize": pool.get("vmSize", "Standard_DS2_v2"), "osType": "Linux",
+                         "maxPods": pool.get("maxPods", {"kubenet": 110, "azure": 30}.get(plugin, 250)),
                          "type": "VirtualMachineScaleSets", "provisioningState": "Succeeded",
                          "orchestratorVersion": "1.33.2", "currentOrchestratorVersion": "1.33.2",
                          "nodeImageVersion": "AKSUbuntu-2204gen2containerd-202501.12.0", "eTag": "nvewbvoi"}

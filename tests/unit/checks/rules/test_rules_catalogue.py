@@ -131,7 +131,8 @@ def test_every_rule_has_metadata_and_a_trigger() -> None:
         assert rule.severity in (Severity.ERROR, Severity.WARNING, Severity.INFO)
         assert rule.title and rule.fix and rule.source
         assert rule.catalogue is None or re.fullmatch(r"R\d{1,2}", rule.catalogue)
-    assert set(TRIGGERS) == set(ids)
+    # AKSNET-LIVE-* judge the live state, not the spec: tests/unit/checks/test_live_state.py triggers them.
+    assert set(TRIGGERS) == {i for i in ids if not i.startswith("AKSNET-LIVE-")}
 
 
 @pytest.mark.parametrize("rule_id", sorted(TRIGGERS))
