@@ -14,6 +14,7 @@ import contextlib
 import json
 import signal
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -153,14 +154,16 @@ def test_killed_at_a_stage_boundary_converges_on_rerun(emulator: Any, admin: Any
     ok(run_cli(emulator, "apply", target, "--auto-approve", "--allow-migrate"))
     # Killed after the last stage's write, the re-run finds nothing left to change while Azure finishes
     # that operation by itself; one read lets the emulator complete it (it settles operations lazily).
-    sdk.aks.managed_clusters.get("aks-blocked-rg", "aks-cluster")
+    deadline = time.monotonic() + 30
+    while sdk.aks.managed_clusters.get("aks-blocked-rg", "aks-cluster").provisioning_state != "Succeeded":
+        assert time.monotonic() < deadline, "the cluster operation never finished"
+        time.sleep(0.2)
     assert differences(db_state(emulator.db_path), migrated) == []
     clean(emulator, target)
 
 
 @pytest.mark.parametrize(("replacements", "blocked_by"), [
-    ((), "no network policy engine (live: calico"),  # policy stays calico in the spec
-    ((("policy: calico", "policy: none"),), "pod CIDR 10.244.0.0/16 overlaps"),  # the VNet 10.0.0.0/8
+    ((SAFE_POD_CIDR,), "no network policy engine (live: calico"),  # policy stays calico in the spec
     ((SAFE_POD_CIDR, ("policy: calico", "policy: none"), ('kubernetesVersion: "1.33"', 'kubernetesVersion: "1.26"')),
      "Kubernetes >= 1.27 (live: 1.26"),
     ((SAFE_POD_CIDR, ("policy: calico", "policy: none"),
@@ -184,6 +187,20 @@ def test_unmet_prerequisite_is_refused_before_any_write(emulator: Any, admin: An
     report = ok(run_cli(emulator, "plan", start, "-o", "json"))
     [readiness] = report.json()["migration_readiness"]
     assert readiness["ready"] is False and any(blocked_by in b["description"] for b in readiness["blockers"])
+
+
+def test_pod_cidr_inside_the_vnet_is_refused_offline(emulator: Any, admin: Any, tmp_path: Path) -> None:
+    """kubenet tolerates a pod CIDR inside the VNet; overlay does not, and kubenet -> overlay keeps it:
+    the spec rule refuses the target before any request (AKS would answer NetworkProfileCIDROverlapVNET)."""
+    start = write_spec(tmp_path, "start.yaml", ("policy: calico", "policy: none"))
+    ok(run_cli(emulator, "apply", start, "--auto-approve"))
+    target = write_spec(tmp_path, "target.yaml", ("policy: calico", "policy: none"), TO_OVERLAY)
+    since = last_index(admin)
+    refused = run_cli(emulator, "apply", target, "--auto-approve", "--allow-migrate")
+    assert refused.code == 1 and "AKSNET-POD-002" in refused.stderr and "target.yaml:" in refused.stderr
+    assert writes(admin, since) == [] and last_index(admin) == since  # not even a read
+    [readiness] = ok(run_cli(emulator, "plan", start, "-o", "json")).json()["migration_readiness"]
+    assert [b["category"] for b in readiness["blockers"]] == ["pod CIDR"]
 
 
 def test_fleet_readiness_summary(emulator: Any, tmp_path: Path) -> None:
