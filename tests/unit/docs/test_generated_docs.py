@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import sys
 from types import ModuleType
 
 from paths import REPO
@@ -34,6 +35,10 @@ def _sections(page: str) -> dict[str, str]:
 def test_generated_pages_are_current() -> None:
     gen = _gen_docs()
     for page, render in gen.PAGES.items():
+        if page.name == "commands.md" and sys.version_info[:2] != (3, 11):
+            # argparse lays out --help differently from one Python to the next (3.13 indents the command
+            # list less): the page is generated, and compared, on the project's reference Python 3.11.
+            continue
         assert page.read_text(encoding="utf-8") == render(), f"{page.relative_to(REPO)} is stale: run `make docs`"
 
 
