@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aksnet.core import normalize as n
-from aksnet.core.change_classes import ChangeClass, classify
+from aksnet.core.change_classes import IN_PLACE, ChangeClass, classify
 from aksnet.core.desired import is_unknown, resolve_unknowns
 from aksnet.core.diff.members import members_differ
 from aksnet.ids import Kind, same_id
@@ -73,7 +73,9 @@ class FieldDiffs:
 
     def add(self, path: FieldPath, before: Any, after: Any, change_class: ChangeClass | None = None) -> None:
         cls = change_class or classify(self.kind, path)
-        reason = "" if cls.action is Action.UPDATE and not cls.catalogue else cls.explain()
+        # A plain in-place update needs no words; a class with its own reason (a warning) keeps it.
+        reason = "" if cls is IN_PLACE or (cls.action is Action.UPDATE and not cls.catalogue
+                                           and cls.reason == IN_PLACE.reason) else cls.explain()
         self.fields.append(FieldChange(path, n.display(before), n.display(after), cls.action, reason))
 
     def compare(self, path: FieldPath, want: Any, have: Any, norm: Callable[[Any], Any] = lambda v: v,
