@@ -57,9 +57,12 @@ def epilog(name: str) -> str:
 
 def add_no_color(parser: argparse.ArgumentParser) -> None:
     """`--no-color` on `parser` unless it has one; SUPPRESS keeps a top-level `aksnet --no-color` intact."""
-    if "--no-color" not in parser._option_string_actions:
+    own = parser._option_string_actions.get("--no-color")
+    if own is None:
         parser.add_argument("--no-color", action="store_true", default=argparse.SUPPRESS,
                             help="no colour in the output (also off when NO_COLOR is set or output is not a terminal)")
+    else:
+        own.default = argparse.SUPPRESS  # a command's own flag must not reset `aksnet --no-color <command>`
 
 
 def decorate(name: str, parser: argparse.ArgumentParser) -> None:
