@@ -19,6 +19,7 @@ from typing import NoReturn
 from aksnet import __version__
 from aksnet.cli import help_examples, output
 from aksnet.errors import AksnetError
+from aksnet.live.pacing import set_run_deadline
 from aksnet.spec.files import ALLOW_OUTSIDE_KEY_PATH
 
 # Command -> its one-line help (what `aksnet --help` lists). Only the module of the command being run is
@@ -49,6 +50,8 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         self.exit(1, f"{self.prog}: error: {message}\n")
 
+
+DEFAULT_RUN_DEADLINE = 600.0  # seconds of throttling waits a command without --timeout accepts
 
 # Commands that read specs, so a linuxProfile.sshPublicKeyFile.
 SPEC_COMMANDS = frozenset({"validate", "lint", "ipplan", "plan", "apply", "destroy", "drift"})
@@ -97,6 +100,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if set_no_color:
         os.environ["NO_COLOR"] = "1"
     ALLOW_OUTSIDE_KEY_PATH.set(bool(getattr(args, "allow_outside_key_path", False)))
+    # Every wait Azure asks for (a 429's Retry-After) ends by the command's --timeout, or by a default for
+    # commands without one: `Retry-After: 3600` becomes a clear error, not an hour of silence.
+    timeout = getattr(args, "timeout", None)
+    set_run_deadline(timeout if isinstance(timeout, int | float) and timeout > 0 else DEFAULT_RUN_DEADLINE)
     try:
         code: int = args.func(args)
         return code
@@ -118,6 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if set_no_color:
             os.environ.pop("NO_COLOR", None)
+        set_run_deadline(None)  # the deadline is this command's, not the process's
 
 
 def _command_in(argv: Sequence[str]) -> str:

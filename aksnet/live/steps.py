@@ -131,6 +131,7 @@ def _watch(ctx: StepContext, op: Operation, address: str, verb: str, start: floa
 def _with_retries(ctx: StepContext, rid: str, address: str, attempt_once: Callable[[], None],
                   busy_wait: Callable[[], None]) -> None:
     attempt = 0
+    started = time.monotonic()
     while True:
         attempt += 1
         try:
@@ -140,6 +141,14 @@ def _with_retries(ctx: StepContext, rid: str, address: str, attempt_once: Callab
             if not is_retryable(err) or attempt >= ctx.retry.attempts:
                 raise
             delay = ctx.retry.delay(attempt, err.retry_after)
+            left = ctx.timeout - (time.monotonic() - started)
+            if delay > left:
+                # A Retry-After (3600, say) beyond this operation's --timeout is not slept through: the
+                # wait is capped by the deadline, so the step stops now and says why.
+                raise AksnetError(
+                    f"{address}: Azure answered {err.code or err.status} and asked to retry after {delay:.0f}s, "
+                    f"more than the {max(0, int(left))}s left of this operation's --timeout ({int(ctx.timeout)}s)",
+                    hint="run apply again later, or raise --timeout") from err
             ctx.progress.note(f"{address}: {err.code or err.status} (retryable), retrying in {delay:.0f}s "
                               f"[attempt {attempt + 1}/{ctx.retry.attempts}]")
             ctx.sleep(delay)

@@ -8,6 +8,7 @@ import os
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -131,3 +132,42 @@ def test_a_deeply_nested_saved_plan_is_refused_clearly(emulator: Any, admin: Any
         assert result.code == 1
         assert "nests deeper than" in result.stderr and "internal error" not in result.stderr
     assert arm_requests(admin) == []
+
+
+def test_a_connection_that_keeps_dropping_is_retried_then_reported_for_its_resource(
+        emulator: Any, admin: Any, tmp_path: Path) -> None:
+    path = spec_copy(tmp_path, SPEC)
+    admin.add_fault(method="PUT", path="networkSecurityGroups/aks-nsg$", drop="before_commit")
+    proc = _subprocess(emulator, "apply", path, "--auto-approve", timeout=120)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 1
+    assert "internal error" not in out and "aksnet-crash-" not in out
+    assert "nsg.aks-nsg: ConnectionDropped (retryable), retrying" in out  # retried by aksnet, after the SDK
+    assert "nsg.aks-nsg: failed after" in out and "connection to Azure dropped" in out
+    assert "rt.aks-route-table: Creation complete" in out  # the other resources of the wave went on
+    assert out.count("nsg.aks-nsg: ConnectionDropped (retryable), retrying") >= 2
+
+
+def test_a_connection_dropping_on_a_read_is_a_clear_error(emulator: Any, admin: Any, tmp_path: Path) -> None:
+    path = spec_copy(tmp_path, SPEC)
+    admin.add_fault(method="GET", path="routeTables/aks-route-table$", drop="before_commit")
+    result = run_cli(emulator, "plan", path)
+    assert result.code == 1
+    assert "internal error" not in result.stderr
+    assert "connection to Azure dropped reading" in result.stderr and "aks-route-table" in result.stderr
+
+
+@pytest.mark.parametrize(("status", "code"), [(429, "TooManyRequests"), (409, "AnotherOperationInProgress")])
+def test_retry_after_3600_is_capped_by_the_run_deadline(emulator: Any, admin: Any, tmp_path: Path, status: int,
+                                                         code: str) -> None:
+    path = spec_copy(tmp_path, SPEC)
+    admin.add_fault(method="PUT", path="networkSecurityGroups/aks-nsg$", status=status, code=code, retry_after=3600)
+    started = time.monotonic()
+    # A fresh process per case (throttling state is per process); the subprocess timeout proves no hour-long wait.
+    proc = _subprocess(emulator, "apply", path, "--auto-approve", "--timeout", "20", timeout=120)
+    elapsed = time.monotonic() - started
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 1, out
+    assert "3600" in out or "deadline" in out
+    assert "internal error" not in out
+    assert elapsed < 110

@@ -27,8 +27,10 @@ RETRYABLE_CODES = frozenset(
         "SubscriptionRequestsThrottled",
         "TooManyRequests",
         "RetryableError",
+        "ConnectionDropped",  # the connection closed before an answer (translate(), ServiceResponseError)
     )
 )
+CONNECTION_DROPPED = "ConnectionDropped"
 
 
 def _error_from_body(text: str) -> tuple[str, str]:
@@ -76,7 +78,13 @@ def retry_after_seconds(headers: Any) -> float | None:
 
 def translate(err: Exception, *, resource_id: str = "", action: str = "", correlation_id: str = "") -> Exception:
     """The aksnet error for an azure.core / azure.identity exception (others are returned unchanged)."""
-    from azure.core.exceptions import ClientAuthenticationError, HttpResponseError, ServiceRequestError
+    from azure.core.exceptions import (
+        AzureError,
+        ClientAuthenticationError,
+        HttpResponseError,
+        ServiceRequestError,
+        ServiceResponseError,
+    )
     from azure.identity import CredentialUnavailableError
 
     chain_failed = isinstance(err, ClientAuthenticationError) and "Attempted credentials" in str(err.message)
@@ -123,6 +131,21 @@ def translate(err: Exception, *, resource_id: str = "", action: str = "", correl
         return AzureRequestError(
             f"could not reach Azure{where}: {err.message}", resource_id=resource_id, code="ServiceRequestError",
             correlation_id=correlation_id, hint="check the endpoint, network and CA settings",
+        )
+    if isinstance(err, ServiceResponseError):
+        # The request went out but the connection dropped before an answer (after the SDK's own retries):
+        # retryable (ARM PUTs and DELETEs are idempotent and apply re-reads first), then reported for
+        # this resource instead of escaping as an internal error.
+        return AzureRequestError(
+            f"the connection to Azure dropped{where} before an answer arrived: {err.message}",
+            resource_id=resource_id, code=CONNECTION_DROPPED, correlation_id=correlation_id,
+            hint="check the network (a proxy or VPN cutting connections); run the command again: apply re-reads "
+            "every resource and continues where it stopped",
+        )
+    if isinstance(err, AzureError):  # a body that cannot be decoded, retries exhausted without a response
+        return AzureRequestError(
+            f"Azure request failed{where}: {type(err).__name__}: {err.message}", resource_id=resource_id,
+            code=type(err).__name__, correlation_id=correlation_id, hint="run the command again",
         )
     return err
 

@@ -22,6 +22,8 @@ from aksnet.live.pacing import DeadlineExceeded, Pacer, operation_class
 
 _SUBSCRIPTION = re.compile(r"/subscriptions/([^/?#]+)", re.IGNORECASE)
 THROTTLED = 429
+# The longest Retry-After the SDK's own retry may sleep (longer ones are aksnet's to cap or refuse).
+MAX_SDK_RETRY_AFTER = 30.0
 # Used when a 429 names no wait (ARM always does; a proxy might not).
 DEFAULT_RETRY_AFTER = 5.0
 _REMAINING = {
@@ -82,5 +84,11 @@ class NoThrottleRetryPolicy(RetryPolicy):  # type: ignore[type-arg]
 
     def is_retry(self, settings: Any, response: Any) -> bool:
         if response.http_response.status_code == THROTTLED:
+            return False
+        # azure-core retries any answer carrying Retry-After (a 409 AnotherOperationInProgress too) and
+        # sleeps it in full: a long one goes up to aksnet's retry loop instead, which caps every wait by
+        # the operation's --timeout (aksnet.live.steps), so `Retry-After: 3600` is not an hour's sleep.
+        wait = retry_after_seconds(response.http_response.headers)
+        if wait is not None and wait > MAX_SDK_RETRY_AFTER:
             return False
         return bool(super().is_retry(settings, response))
