@@ -57,7 +57,7 @@ def _document(args: argparse.Namespace, path: str) -> dict[str, Any]:
     from aksnet.checks.ipplan import compare, plan
 
     spec = _load(path)
-    document: dict[str, Any] = {"spec": path, **plan(spec).as_dict()}
+    document: dict[str, Any] = {"file": path, **plan(spec).as_dict()}
     if args.compare:
         document["compare"] = [p.as_dict() for p in compare(spec)]
     return document
