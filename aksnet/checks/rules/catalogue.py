@@ -98,6 +98,12 @@ RULES: tuple[RuleInfo, ...] = (
              "use policy: calico with kubenet, or move to Azure CNI", "R22", _KUBENET),
     RuleInfo("AKSNET-NET-006", E, "Overlay: VNet, subnet or resource group name over 63 characters",
              "shorten the name to 63 characters or fewer", "R27", _OVERLAY),
+    RuleInfo("AKSNET-NET-007", E, "Cilium dataplane without Azure CNI",
+             "migrate to plugin azure (pluginMode overlay) first, then set dataplane: cilium", "R59",
+             "https://learn.microsoft.com/azure/aks/azure-cni-powered-by-cilium"),
+    RuleInfo("AKSNET-NET-008", E, "Cilium dataplane with another network policy engine",
+             "leave policy unset (or cilium, or none) with dataplane: cilium", "R59",
+             "https://learn.microsoft.com/azure/aks/azure-cni-powered-by-cilium"),
     # E. Max pods and pools
     RuleInfo("AKSNET-POOL-001", E, "maxPods outside 10..250",
              "set maxPods between 10 and 250", "R28", _IPPLAN),

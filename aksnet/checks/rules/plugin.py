@@ -48,4 +48,18 @@ def check_overlay_names(ctx: RuleContext) -> None:
                      f"The {what} name '{name[:20]}...' is {len(name)} characters; overlay allows at most 63.")
 
 
-CHECKS = (check_plugin_mode, check_kubenet_limits, check_overlay_names)
+def check_dataplane(ctx: RuleContext) -> None:
+    """Cilium runs on Azure CNI (node subnet or overlay) only and is its own policy engine
+    (https://learn.microsoft.com/azure/aks/azure-cni-powered-by-cilium)."""
+    network = ctx.spec.cluster.network
+    if network.dataplane != "cilium":
+        return
+    if ctx.kind not in (PluginKind.CNI, PluginKind.OVERLAY):
+        ctx.emit("AKSNET-NET-007", (*NETWORK, "dataplane"),
+                 f"Dataplane cilium needs plugin azure; this cluster uses '{network.plugin}'.")
+    if network.policy in ("azure", "calico"):
+        ctx.emit("AKSNET-NET-008", (*NETWORK, "policy"),
+                 f"Dataplane cilium brings its own policy engine; policy '{network.policy}' cannot run beside it.")
+
+
+CHECKS = (check_plugin_mode, check_kubenet_limits, check_overlay_names, check_dataplane)

@@ -61,6 +61,8 @@ TRIGGERS: dict[str, Callable[[], Spec]] = {
     "AKSNET-NET-004": lambda: walkthrough("kubenet"),
     "AKSNET-NET-005": lambda: with_network(walkthrough("kubenet"), policy="azure"),
     "AKSNET-NET-006": lambda: Spec(**{**_fields(walkthrough("overlay")), "resource_group": "r" * 64}),
+    "AKSNET-NET-007": lambda: with_network(walkthrough("kubenet"), dataplane="cilium"),
+    "AKSNET-NET-008": lambda: with_network(walkthrough("overlay"), dataplane="cilium", policy="calico"),
     "AKSNET-POOL-001": lambda: with_pool(walkthrough("azure"), max_pods=251),
     "AKSNET-POOL-002": lambda: with_pool(walkthrough("azure"), max_pods=10),
     "AKSNET-POOL-003": lambda: with_pool(walkthrough("azure"), count=0),
