@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from aksnet.model import Action, Change, Plan
+from aksnet.model import Action, Change, Plan, Readiness
 
 
 class DriftStatus(StrEnum):
@@ -37,6 +37,7 @@ class SpecDrift:
     spec_path: str
     spec_name: str
     resources: tuple[ResourceDrift, ...]
+    readiness: tuple[Readiness, ...] = ()  # live kubenet clusters: can they move to overlay now
 
     @property
     def drifted(self) -> bool:
@@ -95,6 +96,7 @@ def spec_drift(plan: Plan, *, spec_name: str) -> SpecDrift:
         spec_path=plan.spec_path,
         spec_name=spec_name,
         resources=tuple(ResourceDrift(c, classify(c)) for c in plan.changes),
+        readiness=plan.readiness,
     )
 
 

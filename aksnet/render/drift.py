@@ -10,6 +10,8 @@ from xml.etree import ElementTree as ET
 from aksnet.core.diff.common import FAILED_STATE_PATH
 from aksnet.core.drift import DriftReport, DriftStatus, ResourceDrift, plural
 from aksnet.model import Action, FieldChange
+from aksnet.render.json import readiness_document
+from aksnet.render.readiness import readiness_markdown, readiness_summary, readiness_text
 
 
 def _value(value: Any) -> str:
@@ -51,6 +53,9 @@ def render_text(report: DriftReport) -> str:
             out.append("")
     for path, message in report.errors:
         out.append(f"{path}: error: {message}")
+    readiness = readiness_text(report.specs)
+    if readiness:
+        out.append(readiness.rstrip("\n"))
     out.append(report.footer())
     return "\n".join(out) + "\n"
 
@@ -73,7 +78,9 @@ def drift_document(report: DriftReport) -> dict[str, Any]:
                 "reason": change.reason,
             })
         specs.append({"path": spec.spec_path, "name": spec.spec_name, "drifted": spec.drifted,
-                      "resource_drift": entries})
+                      "resource_drift": entries,
+                      **({"migration_readiness": [readiness_document(r) for r in spec.readiness]}
+                         if spec.readiness else {})})
     result = "error" if report.errors else ("drift" if report.exit_code == 2 else "in_sync")
     reads = {"reads": dict(report.reads)} if report.reads is not None else {}
     return {
@@ -89,6 +96,7 @@ def drift_document(report: DriftReport) -> dict[str, Any]:
             "missing": report.count(DriftStatus.MISSING),
         },
         **reads,
+        **({"migration_readiness_summary": readiness_summary(report.specs)} if readiness_summary(report.specs) else {}),
     }
 
 
@@ -113,6 +121,9 @@ def render_markdown(report: DriftReport) -> str:
         out.append("")
     for path, message in report.errors:
         out.append(f"- ❌ `{path}`: {_md_cell(message)}")
+    readiness = readiness_markdown(report.specs)
+    if readiness:
+        out += ["", readiness]
     return "\n".join(out) + "\n"
 
 

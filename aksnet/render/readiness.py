@@ -8,15 +8,26 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from typing import Protocol
 
-from aksnet.model import Plan, Readiness
+from aksnet.model import Readiness
 
 
-def _entries(plans: Iterable[Plan]) -> list[tuple[Plan, Readiness]]:
+class HasReadiness(Protocol):
+    """A plan, or a spec's drift entry: where the readiness came from and the readiness itself."""
+
+    @property
+    def spec_path(self) -> str: ...
+
+    @property
+    def readiness(self) -> tuple[Readiness, ...]: ...
+
+
+def _entries(plans: Iterable[HasReadiness]) -> list[tuple[HasReadiness, Readiness]]:
     return [(plan, item) for plan in plans for item in plan.readiness]
 
 
-def readiness_summary(plans: Iterable[Plan]) -> str:
+def readiness_summary(plans: Iterable[HasReadiness]) -> str:
     """One line; empty when no plan has a live kubenet cluster."""
     entries = _entries(plans)
     if not entries:
@@ -32,7 +43,7 @@ def readiness_summary(plans: Iterable[Plan]) -> str:
     return line
 
 
-def readiness_text(plans: Iterable[Plan]) -> str:
+def readiness_text(plans: Iterable[HasReadiness]) -> str:
     entries = _entries(plans)
     if not entries:
         return ""
@@ -46,7 +57,7 @@ def readiness_text(plans: Iterable[Plan]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def readiness_markdown(plans: Iterable[Plan]) -> str:
+def readiness_markdown(plans: Iterable[HasReadiness]) -> str:
     entries = _entries(plans)
     if not entries:
         return ""

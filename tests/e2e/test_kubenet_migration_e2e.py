@@ -212,3 +212,7 @@ def test_fleet_readiness_summary(emulator: Any, tmp_path: Path) -> None:
     assert doc["migration_readiness_summary"].startswith("2 kubenet clusters: 1 ready, 1 blocked")
     markdown = ok(run_cli(emulator, "plan", ROUTE_TABLE, str(BLOCKED), "-o", "markdown")).stdout
     assert "| `aks.aks-cluster` |" in markdown and "**2 kubenet clusters" in markdown
+    drift = run_cli(emulator, "drift", ROUTE_TABLE, str(BLOCKED))
+    assert drift.code == 0 and "2 kubenet clusters: 1 ready, 1 blocked" in drift.stdout, drift.stdout + drift.stderr
+    drift_doc = run_cli(emulator, "drift", ROUTE_TABLE, str(BLOCKED), "-o", "json").json()
+    assert drift_doc["migration_readiness_summary"].startswith("2 kubenet clusters")
