@@ -107,8 +107,11 @@ def check_consent(plan: Plan, options: ApplyOptions) -> None:
     for change in migrations:
         unmet = [p.description for p in change.prerequisites if not p.met]
         if unmet:
-            raise AksnetError(f"{change.address}: migration prerequisites not met: {'; '.join(unmet)}",
-                              hint="fix the spec so every prerequisite holds, then plan again")
+            where = f"{plan.spec_path}: " if plan.spec_path else ""
+            raise AksnetError(f"{where}{change.address}: migration prerequisites not met: {'; '.join(unmet)}",
+                              hint="nothing was written; `aksnet plan` shows each prerequisite with its live value "
+                              "and docs/kubenet-migration.md why it matters: fix the spec (e.g. network.policy: "
+                              "none) or the cluster, then plan again")
 
 
 @dataclass(frozen=True, slots=True)
