@@ -60,6 +60,10 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--reads", choices=("auto", "per-resource", "per-type"), default="auto",
                         help="how to read live state: one list per resource type, one GET per resource, or "
                         "whichever costs fewer requests for the specs at hand (default)")
+    parser.add_argument("--via", choices=("arm", "resource-graph"), default="arm",
+                        help="read live state from ARM (default), or from Azure Resource Graph: a few queries "
+                        "for the whole fleet, across subscriptions; what differs is confirmed by an ARM GET "
+                        "(the index can lag)")
     parser.add_argument("-v", "--verbose", action="store_true",
                         help="say on stderr how live state was read (strategy, requests, 429s)")
     add_target_arguments(parser)
@@ -135,7 +139,7 @@ def collect(paths: Sequence[str], args: argparse.Namespace) -> Any:
                 # One read of each resource type for the whole fleet, then each spec planned from it;
                 # one spec's failure is that spec's error (aksnet.workflows.fleet).
                 fleet = plan_fleet(conn, specs, args.subscription, parallelism=args.parallelism,
-                                   strategy=getattr(args, "reads", "auto"))
+                                   strategy=getattr(args, "reads", "auto"), via=getattr(args, "via", "arm"))
                 runs = dict(fleet.runs)
                 for path, err in fleet.errors.items():
                     _checked(path, partial(_raise, err), errors)

@@ -43,6 +43,11 @@ def _subscription_of(rid: str) -> str:
     return parts[2].lower() if len(parts) > 2 and parts[1].lower() == "subscriptions" else ""
 
 
+def subscription_of(rid: str) -> str:
+    """The id's subscription, lower case ("" when it names none)."""
+    return _subscription_of(rid)
+
+
 def _group_of(rid: str) -> str | None:
     parts = rid.split("/")
     return parts[4].lower() if len(parts) > 4 and parts[3].lower() == "resourcegroups" else None
@@ -164,6 +169,38 @@ class SnapshotReader:
             if wanted == at or wanted.startswith(at + "/") or at == "":
                 found.append(dict(body))
         return found
+
+
+class ConfirmedReader:
+    """A reader whose answers for some ids were confirmed by a GET (Resource Graph can lag); the rest
+    come from the snapshot."""
+
+    def __init__(self, confirmed: Mapping[str, Body | None], base: SnapshotReader) -> None:
+        self.confirmed = {k.lower(): v for k, v in confirmed.items()}
+        self.base = base
+
+    def get(self, rid: str) -> Body | None:
+        if rid.lower() in self.confirmed:
+            body = self.confirmed[rid.lower()]
+            return dict(body) if body is not None else None
+        return self.base.get(rid)
+
+    def list_role_assignments(self, scope: str) -> list[Body]:
+        return self.base.list_role_assignments(scope)
+
+
+def owning_id(changed_id: str, managed: Iterable[str]) -> str | None:
+    """The managed (top-level) id a change belongs to: itself, or the longest one it lies below
+    (a subnet's VNet, a rule's NSG)."""
+    lower = changed_id.lower()
+    best: str | None = None
+    for rid in managed:
+        key = rid.lower()
+        if key == lower:
+            return rid
+        if lower.startswith(key + "/") and (best is None or len(key) > len(best)):
+            best = rid
+    return best
 
 
 def read_counts(plan: ReadPlan, snapshot: Snapshot) -> Mapping[str, int]:

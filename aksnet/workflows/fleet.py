@@ -19,11 +19,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aksnet.errors import AksnetError
-from aksnet.model import Desired
+from aksnet.model import Action, Desired
 from aksnet.spec.types import Spec
 from aksnet.workflows.planning import PlanRun, api_for
 
 READ_STRATEGIES = ("auto", "per-resource", "per-type")
+VIA_ARM = "arm"
+VIA_RESOURCE_GRAPH = "resource-graph"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,10 +36,14 @@ class FleetReads:
     lists: int  # list reads that completed (each one or more pages)
     gets: int  # resources read one GET each
     failed_lists: int = 0  # lists that failed (their resources were read one by one instead)
+    confirmed: int = 0  # Resource Graph path: resources read again from ARM because they differed
 
     def as_dict(self) -> dict[str, Any]:
-        return {"requests": self.requests, "throttled": self.throttled, "strategy": self.strategy,
-                "lists": self.lists, "gets": self.gets, "failed_lists": self.failed_lists}
+        out = {"requests": self.requests, "throttled": self.throttled, "strategy": self.strategy,
+               "lists": self.lists, "gets": self.gets, "failed_lists": self.failed_lists}
+        if self.strategy == VIA_RESOURCE_GRAPH:
+            out["confirmed_by_get"] = self.confirmed
+        return out
 
 
 @dataclass(slots=True)
@@ -57,7 +63,9 @@ def _as_error(err: Exception) -> AksnetError:
 
 
 def plan_fleet(conn: Any, specs: Mapping[str, Spec], subscription_flag: str | None, *,
-               parallelism: int = 4, strategy: str = "auto") -> FleetPlan:
+               parallelism: int = 4, strategy: str = "auto", via: str = "arm") -> FleetPlan:
+    """`via="resource-graph"`: read the fleet with Resource Graph queries instead of ARM lists, then
+    confirm with an ARM GET each resource whose plan differs (the index can lag behind ARM)."""
     from aksnet.core.desired import desired_state
     from aksnet.core.plan import build_plan
     from aksnet.live import pacing
@@ -66,9 +74,11 @@ def plan_fleet(conn: Any, specs: Mapping[str, Spec], subscription_flag: str | No
     from aksnet.live.snapshot import (
         STRATEGY_GET,
         STRATEGY_LIST,
+        ConfirmedReader,
         ListRead,
         SnapshotReader,
         choose_reads,
+        owning_id,
         take_snapshot,
     )
 
@@ -93,15 +103,29 @@ def plan_fleet(conn: Any, specs: Mapping[str, Spec], subscription_flag: str | No
     def lister(read: ListRead) -> list[dict[str, Any]]:
         return list_bodies(conn, read.subscription, read.arm_type, read.resource_group)
 
-    snapshot = take_snapshot(plan, lister)
+    if via == VIA_RESOURCE_GRAPH:
+        from aksnet.live.azure.resource_graph import graph_snapshot
+
+        snapshot = graph_snapshot(conn, all_ids)
+    else:
+        snapshot = take_snapshot(plan, lister)
+    confirmed_gets: list[int] = []
 
     def plan_one(path: str) -> PlanRun:
         subscription, api, desired = prepared[path]
-        reader = SnapshotReader(snapshot, api)
+        reader: Any = SnapshotReader(snapshot, api)
         spec = specs[path]
         wanted, live = read_state(reader, desired)
-        return PlanRun(spec, subscription, wanted, live,
-                       build_plan(wanted, live, spec=spec, subscription=subscription), api)
+        built = build_plan(wanted, live, spec=spec, subscription=subscription)
+        if via == VIA_RESOURCE_GRAPH and not built.is_empty:
+            # Resource Graph can lag behind ARM: what differs is read again from ARM, and only that.
+            differing = {owning_id(c.id, desired) for c in built.changes if c.action is not Action.NOOP}
+            confirmed = {rid: api.get(rid) for rid in sorted(r for r in differing if r)}
+            confirmed_gets.append(len(confirmed))
+            reader = ConfirmedReader(confirmed, reader)
+            wanted, live = read_state(reader, desired)
+            built = build_plan(wanted, live, spec=spec, subscription=subscription)
+        return PlanRun(spec, subscription, wanted, live, built, api)
 
     if prepared:
         workers = max(1, min(parallelism, len(prepared)))
@@ -114,8 +138,12 @@ def plan_fleet(conn: Any, specs: Mapping[str, Spec], subscription_flag: str | No
                     fleet.errors[path] = _as_error(err)
     after = pacing.shared_pacer().counts
     gets = sum(1 for rid in all_ids if not snapshot.covers(rid))
+    if via == VIA_RESOURCE_GRAPH:
+        used = VIA_RESOURCE_GRAPH
+    else:
+        used = STRATEGY_LIST if snapshot.complete else STRATEGY_GET
     fleet.reads = FleetReads(
         requests=after.requests - start_requests, throttled=after.throttled - start_throttled,
-        strategy=STRATEGY_LIST if snapshot.complete else STRATEGY_GET, lists=len(snapshot.complete),
-        gets=gets, failed_lists=len(snapshot.failed))
+        strategy=used, lists=0 if via == VIA_RESOURCE_GRAPH else len(snapshot.complete),
+        gets=gets + sum(confirmed_gets), failed_lists=len(snapshot.failed), confirmed=sum(confirmed_gets))
     return fleet

@@ -75,6 +75,16 @@ def handle(store: Store, base: Settings, request: Request) -> Response:
             except (TypeError, ValueError) as err:
                 raise ArmError(400, "InvalidThrottle", str(err)) from err
             return Response(200, throttle.current(store))
+    if what == "resourcegraph" and method in ("PUT", "DELETE"):
+        # Resource Graph lag: PUT freezes its index as ARM has it now, DELETE thaws it (arm/index.py).
+        from aksnet.emulator.arm import index
+
+        if method == "DELETE":
+            index.freeze(store, None)
+            return Response(200, {"frozen": False, "rows": 0})
+        with store.read(config.effective(store, base), request.base_url) as txn:
+            rows = index.live_rows(txn)
+        return Response(200, {"frozen": True, "rows": index.freeze(store, rows)})
     if what == "reset" and method == "POST":
         store.wipe()
         return Response(204)

@@ -58,6 +58,14 @@ class EmulatorAdmin:
     def clear_throttle(self) -> None:
         self._call("DELETE", "throttle")
 
+    def freeze_resource_graph(self) -> int:
+        """Resource Graph answers from the index as it is now until `thaw_resource_graph` (its lag)."""
+        result: dict[str, Any] = self._call("PUT", "resourcegraph")
+        return int(result["rows"])
+
+    def thaw_resource_graph(self) -> None:
+        self._call("DELETE", "resourcegraph")
+
     def reset(self) -> None:
         """Wipe resources, operations, journal, faults and run-time config."""
         self._call("POST", "reset")

@@ -112,6 +112,12 @@ def _build_client(which: str, credential: Any, subscription: str, kw: dict[str, 
         from azure.mgmt.authorization import AuthorizationManagementClient
 
         return AuthorizationManagementClient(credential, subscription, **kw)
+    if which == "resourcegraph":
+        # Resource Graph queries for fleets (`aksnet drift --via resource-graph`); tenant-level, no
+        # subscription in the client (https://learn.microsoft.com/azure/governance/resource-graph/overview).
+        from azure.mgmt.resourcegraph import ResourceGraphClient
+
+        return ResourceGraphClient(credential, **kw)
     if which == "msi":
         # user-assigned identities (Microsoft.ManagedIdentity/userAssignedIdentities)
         from azure.mgmt.msi import ManagedServiceIdentityClient
