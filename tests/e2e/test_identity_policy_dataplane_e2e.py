@@ -112,3 +112,22 @@ def test_grant_under_another_name_is_adopted(emulator: Any, admin: Any, sdk: Any
     since = last_index(admin)
     clean(emulator, spec)
     assert writes(admin, since) == []
+
+
+def test_grant_for_a_new_identity_is_retried_on_principal_not_found(emulator: Any, admin: Any, sdk: Any,
+                                                                    tmp_path: Path) -> None:
+    """A new identity's service principal replicates for a while: its first grants may answer
+    PrincipalNotFound (https://learn.microsoft.com/azure/role-based-access-control/troubleshooting);
+    they are retried, and the cluster is written only once both grants exist."""
+    spec = spec_copy(tmp_path, "kubenet-route-table.yaml")
+    admin.add_fault(method="PUT", path="/providers/Microsoft.Authorization/roleAssignments/", times=2, status=400,
+                    code="PrincipalNotFound", message="Principal 0000 does not exist in the directory.")
+    since = last_index(admin)
+    result = ok(run_cli(emulator, "apply", spec, "--auto-approve"))
+    assert "PrincipalNotFound (retryable)" in result.stdout + result.stderr
+    entries = writes(admin, since)
+    grants = [e["status"] for e in entries if "/roleassignments/" in e["path"].lower()]
+    assert sorted(grants) == [201, 201, 400, 400]
+    first_cluster = next(i for i, e in enumerate(entries) if "managedclusters" in e["path"].lower())
+    assert [e["status"] for e in entries[:first_cluster] if "/roleassignments/" in e["path"].lower()].count(201) == 2
+    clean(emulator, spec)
