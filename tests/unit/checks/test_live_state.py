@@ -3,6 +3,7 @@ hand-made live VNet body, located on the spec's node subnet."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -58,3 +59,9 @@ def test_nothing_blocks_when_the_cluster_is_not_created_or_the_state_is_its_own(
 def test_kubenet_only_rules_leave_other_plugins_alone() -> None:
     busy = _live(routeTable=_table("aks-rg"), ipConfigurations=[_nic("MC_aks-rg_other_eastus")])
     assert live_blocking_findings(OVERLAY, busy, SUB, creates_cluster=True) == []
+
+
+def test_a_user_assigned_identity_may_bring_its_route_table() -> None:
+    """kubenet with a BYO route table is valid with a user-assigned identity (configure-kubenet)."""
+    spec = dataclasses.replace(KUBENET, cluster=dataclasses.replace(KUBENET.cluster, identity="UserAssigned"))
+    assert live_blocking_findings(spec, _live(routeTable=_table("aks-rg")), SUB, creates_cluster=True) == []
