@@ -8,7 +8,14 @@ import pytest
 from rawarm import RawArm
 from sdk_clients import SUBSCRIPTION
 
-from aksnet.emulator.api_versions import authorization, containerservice, managedidentity, network, resources
+from aksnet.emulator.api_versions import (
+    authorization,
+    containerservice,
+    managedidentity,
+    network,
+    resourcegraph,
+    resources,
+)
 from aksnet.emulator.server import RunningEmulator
 
 pytestmark = pytest.mark.emulator
@@ -51,6 +58,14 @@ def raw(emulator: RunningEmulator) -> RawArm:
 def test_published_version_is_served(raw: RawArm, family: str, version: str, path: str) -> None:
     got = raw.call("GET", f"{path}?api-version={version}")
     assert got.status == 200, (family, version, got.body)
+
+
+@pytest.mark.parametrize("version", sorted(resourcegraph.RESOURCES_QUERY))
+def test_every_published_resource_graph_version_answers_a_query(raw: RawArm, version: str) -> None:
+    got = raw.call("POST", f"/providers/Microsoft.ResourceGraph/resources?api-version={version}", {
+        "subscriptions": [SUBSCRIPTION], "options": {"resultFormat": "objectArray"},
+        "query": "resources | where type in~ ('microsoft.network/virtualnetworks') | order by id asc"})
+    assert got.status == 200, (version, got.body)
 
 
 @pytest.mark.parametrize(("family", "versions"), [(f, v) for f, v, _ in FAMILIES])

@@ -28,6 +28,7 @@ import threading
 import time
 from typing import Any
 
+from aksnet.emulator.api_versions import resourcegraph as resourcegraph_versions
 from aksnet.emulator.arm import index
 from aksnet.emulator.arm.contract import ArmError, Body, Kind
 from aksnet.emulator.arm.http import Request, Response
@@ -35,7 +36,8 @@ from aksnet.emulator.arm.routing import Route, route
 from aksnet.emulator.arm.verbs import Ctx
 
 KINDS: tuple[Kind, ...] = ()
-API_VERSIONS = frozenset({"2021-03-01", "2022-10-01"})
+# Every published api-version of the query API (aksnet/emulator/api_versions/resourcegraph.py).
+API_VERSIONS = resourcegraph_versions.RESOURCES_QUERY
 MAX_TOP = 1000
 DEFAULT_TOP = 100
 QUOTA = 15  # queries per window per user

@@ -62,7 +62,7 @@ def test_any_other_query_is_a_clear_400(raw: RawArm, text: str) -> None:
 
 
 def test_unknown_api_version_is_refused(raw: RawArm) -> None:
-    answer = raw.call("POST", "/providers/Microsoft.ResourceGraph/resources?api-version=2019-04-01",
+    answer = raw.call("POST", "/providers/Microsoft.ResourceGraph/resources?api-version=2020-01-01",  # never published
                       {"subscriptions": [SUBSCRIPTION], "query": VNETS})
     assert answer.status == 400 and answer.body["error"]["code"] == "InvalidApiVersionParameter"
 
