@@ -45,7 +45,7 @@ def _upgrades(patch: str) -> list[str]:
             and tuple(map(int, p.split("."))) > tuple(map(int, patch.split(".")))]
 
 
-def _check_location_version(ctx: Ctx) -> None:
+def _check_location_version(ctx: Ctx, arm_type: str) -> None:
     version = ctx.request.api_version
     if not version:
         raise ArmError(400, "MissingApiVersionParameter",
@@ -53,12 +53,12 @@ def _check_location_version(ctx: Ctx) -> None:
     if version not in containerservice_versions.LOCATIONS:
         raise ArmError(400, "NoRegisteredProviderFound",
                        f"No registered resource provider found for API version '{version}' and type "
-                       "'locations/orchestrators'.")
+                       f"'{arm_type}'.")
 
 
 def _orchestrators(ctx: Ctx, m: dict[str, str]) -> Response:
     """OrchestratorVersionProfileListResult: Kubernetes only (the other orchestrators are retired)."""
-    _check_location_version(ctx)
+    _check_location_version(ctx, "locations/orchestrators")
     default = KUBERNETES_PATCHES[DEFAULT_KUBERNETES_MINOR]
     profiles: list[Body] = []
     for patch in _patches():
@@ -79,7 +79,7 @@ def _orchestrators(ctx: Ctx, m: dict[str, str]) -> Response:
 
 def _kubernetes_versions(ctx: Ctx, m: dict[str, str]) -> Response:
     """KubernetesVersionListResult (`az aks get-versions`; `az aks create` without --kubernetes-version)."""
-    _check_location_version(ctx)
+    _check_location_version(ctx, "locations/kubernetesVersions")
     values = []
     for minor, latest in sorted(KUBERNETES_PATCHES.items(), key=lambda kv: _minor(kv[1])):
         entry: Body = {"version": minor, "capabilities": {"supportPlan": ["KubernetesOfficial"]},
