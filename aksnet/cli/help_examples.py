@@ -12,6 +12,8 @@ import argparse
 
 # command -> (command line, what it does); "aksnet <argv>" up to a shell redirection or pipe is parsed.
 EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
+    "aksnet": (("aksnet validate specs/", "check every spec below specs/ offline"),
+               ("aksnet plan specs/ --local", "what would change, against the local emulator")),
     "validate": (("aksnet validate specs/", "every aksnet spec below specs/; exit 1 on an error"),
                  ("aksnet validate -o json specs/prod.yaml", "the findings as one JSON document")),
     "lint": (("aksnet lint specs/", "security findings of every spec below specs/"),

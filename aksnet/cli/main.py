@@ -70,6 +70,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="aksnet",
         description="AKS networking as code: validate, plan, apply and drift-check a ClusterNetwork spec.",
+        epilog=help_examples.epilog("aksnet"),
+        formatter_class=help_examples.ExamplesFormatter,
     )
     parser.add_argument("--version", action="version", version=f"aksnet {__version__}")
     parser.add_argument("--no-color", action="store_true",

@@ -27,14 +27,21 @@ def _argv(example: str) -> list[str]:
 
 
 def test_every_command_has_examples_and_each_one_parses() -> None:
-    assert set(EXAMPLES) == set(COMMANDS)
+    assert set(EXAMPLES) == set(COMMANDS) | {"aksnet"}
     for name, examples in EXAMPLES.items():
         assert 1 <= len(examples) <= 2, name
         for line, _ in examples:
             argv = _argv(line)
-            assert argv[0] == name
-            args = build_parser(name).parse_args(argv)  # an unknown flag exits (SystemExit)
+            assert name == "aksnet" or argv[0] == name
+            args = build_parser(argv[0]).parse_args(argv)  # an unknown flag exits (SystemExit)
             assert callable(args.func), line
+
+
+def test_top_level_help_ends_with_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert capsys.readouterr().out.rstrip().endswith("  aksnet plan specs/ --local\n"
+                                                     "      what would change, against the local emulator")
 
 
 @pytest.mark.parametrize("name", list(COMMANDS))
