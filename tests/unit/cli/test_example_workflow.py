@@ -172,10 +172,18 @@ def test_the_plan_step_writes_the_summary_and_its_exit_code(tmp_path: Path) -> N
 
 
 def test_the_lint_step_writes_sarif_and_annotations(tmp_path: Path) -> None:
-    code, _, text = _run_step("aksnet lint", {"specs": "specs/", "lint-fail-on": "never"}, tmp_path)
+    code, outputs, text = _run_step("aksnet lint", {"specs": "specs/", "lint-fail-on": "never"}, tmp_path)
     assert code == 0, text
+    assert outputs == {"sarif": str(tmp_path / "aksnet.sarif")}  # what the upload step is keyed on
     assert '"version": "2.1.0"' in (tmp_path / "aksnet.sarif").read_text()
     assert "::warning " in text or "::notice " in text  # -o github: workflow commands become annotations
+
+
+def test_the_lint_step_fails_at_the_threshold_and_still_hands_on_the_sarif(tmp_path: Path) -> None:
+    code, outputs, text = _run_step("aksnet lint", {"specs": "specs/kubenet.yaml", "lint-fail-on": "info"},
+                                    tmp_path)
+    assert code == 1, text  # kubenet.yaml has info findings
+    assert outputs == {"sarif": str(tmp_path / "aksnet.sarif")}
 
 
 def test_the_drift_step_fails_on_drift_and_says_so(tmp_path: Path) -> None:
