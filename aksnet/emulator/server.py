@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from aksnet.emulator.arm import errors
 from aksnet.emulator.arm import urls as routes
@@ -99,13 +99,20 @@ class EmulatorApp:
             return error_response(errors.internal_server_error("The emulator failed to process the request."))
 
 
+def _decoded(path: str) -> str:
+    """Percent-decode each path segment, as ARM does: the SDK quotes every name it puts in a path
+    (`(` -> %28, `ñ` -> %C3%B1), so a resource group `rg(1)` must reach the providers as `rg(1)`. An
+    encoded `/` (%2F) stays encoded: it must not split a name into two segments."""
+    return "/".join(part if "%2f" in part.lower() else unquote(part) for part in path.split("/"))
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive: the SDK reuses connections
     server: _Server
 
     def _serve(self) -> None:
         split = urlsplit(self.path)
-        path = re.sub("/{2,}", "/", split.path) or "/"
+        path = _decoded(re.sub("/{2,}", "/", split.path) or "/")
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         host = self.headers.get("Host") or f"{HOST}:{self.server.server_address[1]}"

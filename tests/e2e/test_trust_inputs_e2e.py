@@ -171,3 +171,18 @@ def test_retry_after_3600_is_capped_by_the_run_deadline(emulator: Any, admin: An
     assert "3600" in out or "deadline" in out
     assert "internal error" not in out
     assert elapsed < 110
+
+
+def test_names_with_characters_the_url_must_encode_apply_and_converge(emulator: Any, admin: Any, sdk: Any,
+                                                                      tmp_path: Path) -> None:
+    """A resource group named with parentheses and a non-ASCII letter (both allowed by ARM) reaches the
+    emulator percent-encoded, the role assignment's scope path included, and is stored decoded."""
+    group = "aks-rg(ñ)"
+    path = spec_copy(tmp_path, SPEC, ("  resourceGroup: aks-rg", f"  resourceGroup: '{group}'"))
+    applied = run_cli(emulator, "apply", path, "--auto-approve")
+    assert applied.code == 0, applied.stdout + applied.stderr
+    assert sdk.resource.resource_groups.get(group).name == group
+    grants = [e for e in arm_requests(admin) if e["method"] == "PUT" and "roleAssignments" in e["path"]]
+    assert grants and all(group in e["path"] for e in grants)  # decoded by the emulator, as ARM does
+    again = run_cli(emulator, "plan", path, "--detailed-exitcode")
+    assert again.code == 0, again.stdout + again.stderr

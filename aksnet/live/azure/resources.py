@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from aksnet.ids import ParsedId, parse_id
 from aksnet.live.azure.clients import Connection
@@ -66,8 +67,15 @@ def is_role_assignment(rid: str) -> bool:
 
 
 def _split_role_assignment(rid: str) -> tuple[str, str]:
+    """(scope, name) of a role assignment id. The SDK puts the scope into the URL as it is (it is a path,
+    `x-ms-skip-url-encoding`), so each of its segments is percent-encoded here the way the SDK encodes
+    every other name (`rg(1)` -> `rg%281%29`); the name it encodes itself."""
     at = rid.lower().rindex(ROLE_ASSIGNMENTS.lower())
-    return rid[:at], rid[at + len(ROLE_ASSIGNMENTS):]
+    return encoded_scope(rid[:at]), rid[at + len(ROLE_ASSIGNMENTS):]
+
+
+def encoded_scope(scope: str) -> str:
+    return "/".join(quote(segment, safe="") for segment in scope.split("/"))
 
 
 class ResourceApi:
@@ -145,7 +153,7 @@ class ResourceApi:
                 found.extend(dict(item) for item in page.get("value") or () if isinstance(item, dict))
 
             pages = self._client("authorization").role_assignments.list_for_scope(
-                scope, filter="atScope()", raw_response_hook=keep_page)
+                encoded_scope(scope), filter="atScope()", raw_response_hook=keep_page)
             list(pages)  # iterating fetches every page (nextLink), each seen by keep_page
             return found
 
