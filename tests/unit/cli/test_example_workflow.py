@@ -80,6 +80,15 @@ def test_every_aksnet_command_line_parses(argv: list[str]) -> None:
     assert callable(args.func)
 
 
+@pytest.mark.parametrize(("path", "schema"), [(ACTION, "vendor.github-actions"),
+                                             (WORKFLOW, "vendor.github-workflows")], ids=["action", "workflow"])
+def test_github_would_accept_the_file(path: Path, schema: str) -> None:
+    """SchemaStore's schemas for action metadata and workflows (vendored in check-jsonschema: no network)."""
+    done = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, str(path)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
 def test_every_input_the_action_reads_is_declared() -> None:
     text = ACTION.read_text()
     declared = set(_action()["inputs"])
