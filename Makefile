@@ -48,7 +48,7 @@ clean:
 MIN_VENV ?= .venv-min
 MIN_STAMP := $(MIN_VENV)/.installed
 E2E_SUBSET := tests/e2e/test_plan_e2e.py tests/e2e/test_apply_e2e.py tests/e2e/test_adopt_e2e.py \
-	tests/e2e/test_export_e2e.py tests/emulator/api_versions
+	tests/e2e/test_export_e2e.py tests/e2e/test_fleet_resource_graph_e2e.py tests/emulator/api_versions
 .PHONY: test-min
 $(MIN_STAMP): pyproject.toml constraints/min.txt
 	$(PY) scripts/min_constraints.py --check
