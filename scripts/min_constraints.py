@@ -40,7 +40,7 @@ def main(argv: list[str]) -> int:
     text = render()
     if "--check" in argv:
         if not TARGET.exists() or TARGET.read_text() != text:
-            print(f"{TARGET.relative_to(REPO)} is stale: run python scripts/min_constraints.py", file=sys.stderr)
+            sys.stderr.write(f"{TARGET.relative_to(REPO)} is stale: run python scripts/min_constraints.py\n")
             return 1
         return 0
     TARGET.write_text(text)
