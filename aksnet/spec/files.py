@@ -13,8 +13,9 @@ import stat
 from contextvars import ContextVar
 
 # Kernel pseudo-filesystems: their "regular" files report size 0 and can hold anything
-# (/proc/self/environ is the process's environment).
-PSEUDO_ROOTS = ("/proc", "/sys", "/dev")
+# (/proc/self/environ is the process's environment). Devices under /dev are refused as non-regular
+# files; /dev/shm holds ordinary files.
+PSEUDO_ROOTS = ("/proc", "/sys")
 
 
 # `--allow-outside-key-path` (set once per CLI run): a linuxProfile.sshPublicKeyFile may then be an
@@ -51,7 +52,7 @@ def read_regular_file(path: str, cap: int, *, refuse_over_cap: bool = True) -> b
     if not stat.S_ISREG(info.st_mode):
         raise FileRefused(f"it is {_kind(info.st_mode)}, not a regular file")
     if in_pseudo_filesystem(os.path.realpath(path)):
-        raise FileRefused("it is in a kernel pseudo-filesystem (/proc, /sys, /dev)")
+        raise FileRefused("it is in a kernel pseudo-filesystem (/proc, /sys)")
     if refuse_over_cap and info.st_size > cap:
         raise FileRefused(f"it has {info.st_size} bytes, over the {cap}-byte cap")
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))

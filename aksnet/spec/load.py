@@ -105,7 +105,7 @@ def _key_error(finding: Finding) -> SpecError:
 def key_file_path(rel: str, filename: str, *, allow_outside: bool) -> str:
     """The real path of `linuxProfile.sshPublicKeyFile` (relative to the spec's directory), or
     FileRefused when it is absolute, escapes the spec's directory tree (`..`, a symlink out of it) or
-    lies in /proc, /sys or /dev."""
+    lies in /proc or /sys (devices are refused by `read_regular_file`)."""
     if "\0" in rel:
         raise FileRefused("the path contains a NUL character")
     expanded = os.path.expanduser(rel)
@@ -114,7 +114,7 @@ def key_file_path(rel: str, filename: str, *, allow_outside: bool) -> str:
     spec_dir = os.path.dirname(os.path.abspath(filename))
     real = os.path.realpath(os.path.join(spec_dir, expanded))
     if in_pseudo_filesystem(real):
-        raise FileRefused("it is in a kernel pseudo-filesystem (/proc, /sys, /dev)")
+        raise FileRefused("it is in a kernel pseudo-filesystem (/proc, /sys)")
     if not allow_outside:
         root = os.path.realpath(spec_dir)
         if os.path.commonpath([root, real]) != root:
