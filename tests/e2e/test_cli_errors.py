@@ -22,11 +22,18 @@ def _clean_error(result: Any) -> None:
     assert "Error: " in result.stderr
 
 
-@pytest.mark.parametrize("path", ["/nonexistent/spec.yaml", "/"])
-def test_apply_of_a_missing_file_or_a_directory_is_a_located_error(emulator: Any, admin: Any, path: str) -> None:
-    result = run_cli(emulator, "apply", path, "--auto-approve")
+def test_apply_of_a_missing_file_is_a_located_error(emulator: Any, admin: Any) -> None:
+    result = run_cli(emulator, "apply", "/nonexistent/spec.yaml", "--auto-approve")
     _clean_error(result)
     assert "AKSNET-FILE-001" in result.stderr
+    assert arm_requests(admin) == []
+
+
+def test_apply_of_a_directory_without_a_spec_is_a_clear_error(emulator: Any, admin: Any, tmp_path: Path) -> None:
+    (tmp_path / "values.yaml").write_text("replicas: 2\n")  # a directory stands for the specs below it
+    result = run_cli(emulator, "apply", str(tmp_path), "--auto-approve")
+    _clean_error(result)
+    assert "no aksnet spec found in" in result.stderr
     assert arm_requests(admin) == []
 
 
