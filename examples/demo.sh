@@ -5,7 +5,7 @@
 #  2. plan its move to Azure CNI Overlay (specs/kubenet-route-table-overlay.yaml): staged, with every
 #     prerequisite and its live value; apply it stage by stage with --allow-migrate, verified;
 #  3. drift is clean afterwards;
-#  4. a second cluster (specs/kubenet-blocked.yaml) is reported as blocked, and why.
+#  4. a second cluster (examples/specs/kubenet-blocked.yaml) is reported as blocked, and why.
 # Each `--local` command starts its own in-process emulator on the same SQLite database
 # ($AKSNET_HOME/emulator.db), so state persists between commands.
 set -euo pipefail
@@ -45,9 +45,9 @@ step "5. Drift: clean (the spec's to-firewall route stayed; AKS's kubenet routes
 aksnet drift --local specs/kubenet-route-table-overlay.yaml
 
 step "6. Another kubenet cluster: Calico, and a pod CIDR inside its VNet" \
-     "aksnet apply --local --auto-approve specs/kubenet-blocked.yaml"
-aksnet apply --local --auto-approve specs/kubenet-blocked.yaml
+     "aksnet apply --local --auto-approve examples/specs/kubenet-blocked.yaml"
+aksnet apply --local --auto-approve examples/specs/kubenet-blocked.yaml
 
 step "7. Readiness of the fleet: which kubenet clusters can move now, and what blocks the others" \
-     "aksnet plan --local specs/kubenet-route-table-overlay.yaml specs/kubenet-blocked.yaml"
-aksnet plan --local specs/kubenet-route-table-overlay.yaml specs/kubenet-blocked.yaml
+     "aksnet plan --local specs/kubenet-route-table-overlay.yaml examples/specs/kubenet-blocked.yaml"
+aksnet plan --local specs/kubenet-route-table-overlay.yaml examples/specs/kubenet-blocked.yaml

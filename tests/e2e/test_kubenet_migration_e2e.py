@@ -20,12 +20,13 @@ from typing import Any
 
 import pytest
 from aksnet_run import _UUID, SPECS, _scrub, aksnet_env, last_index, run_cli, run_subprocess, writes
+from paths import REPO
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("aksnet_env")]
 __all__ = ["aksnet_env"]
 ROUTE_TABLE = str(SPECS / "kubenet-route-table.yaml")
 OVERLAY = str(SPECS / "kubenet-route-table-overlay.yaml")
-BLOCKED = SPECS / "kubenet-blocked.yaml"
+BLOCKED = REPO / "examples" / "specs" / "kubenet-blocked.yaml"
 IDENTITY = "  identities:\n    userAssignedIdentities:\n      - name: id-aks\n  cluster:\n"
 USE_IDENTITY = ("    subnet: aks-subnet\n", "    subnet: aks-subnet\n    identity: {type: UserAssigned, name: id-aks}\n")
 TO_OVERLAY = ("      plugin: kubenet\n", "      plugin: azure\n      pluginMode: overlay\n")
