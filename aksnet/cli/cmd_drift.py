@@ -198,9 +198,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--parallelism must be at least 1")
     if args.timeout <= 0:
         raise UsageError("--timeout must be more than 0 seconds")
-    from aksnet.live.pacing import set_run_deadline
+    from aksnet.live.pacing import set_run_deadline, start_command
 
-    set_run_deadline(args.timeout)
+    start_command(args.timeout)
     try:
         return _run(args)
     finally:

@@ -96,6 +96,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 1
     output.reset_documents()
+    from aksnet.live.pacing import start_command
+
+    start_command()  # throttling state is per command (tests run many commands in one process)
     # --no-color (before or after the command) becomes NO_COLOR for this run, which rich and every colour
     # decision honour; restored afterwards for callers that run main() in-process.
     set_no_color = bool(getattr(args, "no_color", False)) and "NO_COLOR" not in os.environ

@@ -162,6 +162,15 @@ def set_run_deadline(seconds: float | None) -> None:
     _SHARED.deadline = None if seconds is None else _SHARED.clock() + seconds
 
 
+def start_command(deadline_seconds: float | None = None) -> None:
+    """A new command in this process: what earlier commands learnt (pauses, remaining tokens) is
+    dropped, counts start at zero, and the deadline is this command's."""
+    with _SHARED._lock:
+        _SHARED._budgets.clear()
+        _SHARED.counts = RequestCounts()
+    set_run_deadline(deadline_seconds)
+
+
 def reset_counts() -> RequestCounts:
     """Start counting afresh (a command's own requests); returns the previous counts."""
     with _SHARED._lock:

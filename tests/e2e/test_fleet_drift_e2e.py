@@ -224,3 +224,26 @@ def test_two_shards_as_two_processes_both_check_every_spec(emulator: Any, admin:
         assert doc["errors"] == []
         checked += [s["path"] for s in doc["specs"]]
     assert sorted(checked) == paths
+
+
+def test_shards_reading_one_get_each_share_a_small_budget(emulator: Any, admin: Any, tmp_path: Path) -> None:
+    # One GET per resource (~110 reads) against a read bucket of 20 refilled at 10/s, from two processes
+    # at once: they must pace themselves from the remaining-reads header and wait out any 429, and
+    # still check every spec.
+    paths = build_fleet(tmp_path / "fleet", FLEET_SIZE)
+    apply_fleet(emulator, paths)
+    admin.throttle(reads={"bucket": 20, "refill": 10})
+    since = last_index(admin)
+    fleet_dir = str(tmp_path / "fleet")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        shards = list(pool.map(lambda k: run_subprocess(emulator, "drift", fleet_dir, "--shard", f"{k}/2",
+                                                        "--reads", "per-resource", "-o", "json"), (1, 2)))
+    checked: list[str] = []
+    for outcome in shards:
+        assert outcome.code == 0, outcome.stderr[-2000:]
+        doc = json.loads(outcome.stdout)
+        assert doc["errors"] == [] and doc["reads"]["strategy"] == "per-resource"
+        checked += [s["path"] for s in doc["specs"]]
+    assert sorted(checked) == paths
+    reads = [e for e in arm_requests(admin, since) if e["method"] == "GET"]
+    assert len(reads) > 20 * 4, "the reads never exceeded the bucket: the test proves nothing"
