@@ -151,6 +151,14 @@ def _api(params: dict[str, Any], kind_folder: str) -> str:
     return "2025-04-01" if kind_folder == "resourceGroups" else str(params["api-version"])
 
 
+def _named_identities(example: dict[str, Any]) -> list[str]:
+    body = (example.get("parameters") or {}).get("parameters") or {}
+    users = list(((body.get("identity") or {}).get("userAssignedIdentities") or {}) if isinstance(body, dict) else [])
+    kubelet = (((body.get("properties") or {}).get("identityProfile") or {}).get("kubeletidentity") or {}) \
+        if isinstance(body, dict) else {}
+    return [str(u) for u in users] + ([str(kubelet["resourceId"])] if kubelet.get("resourceId") else [])
+
+
 def seed(raw: RawArm, folder: str, params: dict[str, Any], path: str, example: dict[str, Any], method: str) -> None:
     sub = params.get("subscriptionId") or str(params.get("scope", "")).split("/")[1]
     group = params.get("resourceGroupName")
@@ -159,6 +167,12 @@ def seed(raw: RawArm, folder: str, params: dict[str, Any], path: str, example: d
     if folder != "resourceGroups" and group:
         assert raw.call("PUT", f"/subscriptions/{sub}/resourcegroups/{group}?api-version=2025-04-01",
                         {"location": "eastus"}).status in (200, 201)
+    for identity in _named_identities(example):
+        # The example names user-assigned identities that must exist (AKS refuses a missing one).
+        identity_group = identity.split("/resourceGroups/")[1].split("/")[0]
+        assert raw.call("PUT", f"/subscriptions/{sub}/resourcegroups/{identity_group}?api-version=2025-04-01",
+                        {"location": "eastus"}).status in (200, 201)
+        assert raw.call("PUT", f"{identity}?api-version=2023-01-31", {"location": "eastus"}).status in (200, 201)
     if folder in PARENT_BODIES:
         parent = path.rsplit("/", 2)[0]
         query = f"?api-version={params['api-version']}"
