@@ -149,6 +149,12 @@ def warnings(plan: Plan) -> list[str]:
     if migrating:
         out.append(f"Warning: {', '.join(migrating)} will be migrated one-way (every node pool is "
                    "reimaged); apply needs --allow-migrate.")
+    switching = [c.address for c in plan.changes if c.action is not Action.NOOP
+                 and any(f.path[:1] == ("identity",) for f in c.fields)]
+    if switching:
+        # https://learn.microsoft.com/azure/aks/use-managed-identity#update-an-existing-cluster-to-use-a-user-assigned-managed-identity
+        out.append(f"Warning: {', '.join(switching)} changes its identity in place: its grants are created first, "
+                   "and the control plane may keep using the old identity for a while.")
     blocked = [c.address for c in plan.changes if c.action is Action.UNSUPPORTED]
     if blocked:
         out.append(f"Error: this plan cannot be applied: Azure has no path for {', '.join(blocked)}.")

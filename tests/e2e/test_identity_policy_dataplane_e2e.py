@@ -43,6 +43,8 @@ def test_system_to_user_assigned_switch_is_in_place_with_grants_first(emulator: 
     assert sorted(grants) == ["role.id-aks-identity-operator-kubelet", "role.id-aks-network-contributor-subnet"]
     order = [c["address"] for c in plan["resource_changes"]]
     assert all(order.index(g) < order.index("aks.aks-cluster") for g in grants)
+    text = ok(run_cli(emulator, "plan", switched)).stdout
+    assert "Warning: aks.aks-cluster changes its identity in place" in text
     since = last_index(admin)
     ok(run_cli(emulator, "apply", switched, "--auto-approve"))
     paths = [w["path"].lower() for w in writes(admin, since)]
