@@ -158,9 +158,23 @@ def _apply(args: argparse.Namespace, specs: list[Any], saved: Plan | None) -> in
             check_saved_plan(saved, spec.sha256, fresh.live)
             check_untampered(saved, fresh.plan, args.inputs[0])
             runs.append((fresh, fresh.plan))
+        elif len(specs) == 1:
+            planned = plan_spec(conn, specs[0], args.subscription)
+            runs.append((planned, planned.plan))
         else:
+            # Several specs are read concurrently, one GET per resource as for one spec (the writes
+            # rely on what they read, etags included); the first spec that cannot be planned stops
+            # the apply before anything is written.
+            from aksnet.workflows.fleet import plan_fleet
+
+            fleet = plan_fleet(conn, {spec.file: spec for spec in specs}, args.subscription,
+                               parallelism=args.parallelism, strategy="per-resource")
             for spec in specs:
-                planned = plan_spec(conn, spec, args.subscription)
+                if spec.file in fleet.errors:
+                    failure = fleet.errors[spec.file]
+                    cause = failure.__cause__
+                    raise cause if isinstance(cause, Exception) and not isinstance(cause, AksnetError) else failure
+                planned = fleet.runs[spec.file]
                 runs.append((planned, planned.plan))
         from aksnet.live.applier import check_consent
 

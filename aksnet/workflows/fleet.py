@@ -58,8 +58,10 @@ def _as_error(err: Exception) -> AksnetError:
     spec's error (named by its type) instead of stopping the fleet."""
     if isinstance(err, AksnetError):
         return err
-    return AksnetError(f"could not read live state ({type(err).__name__}: {err})",
-                       hint="run `aksnet plan` on this spec alone for details")
+    wrapped = AksnetError(f"could not read live state ({type(err).__name__}: {err})",
+                          hint="run `aksnet plan` on this spec alone for details")
+    wrapped.__cause__ = err  # kept for a caller that stops on it (apply), and its traceback
+    return wrapped
 
 
 def plan_fleet(conn: Any, specs: Mapping[str, Spec], subscription_flag: str | None, *,
