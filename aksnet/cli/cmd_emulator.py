@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -92,7 +91,10 @@ def run(args: argparse.Namespace) -> int:
         throttling = parse_throttle(args.throttle) if args.throttle is not None else None
         rules: list[FaultRule] = []
         if args.faults:
-            data = json.loads(Path(args.faults).read_text())
+            from aksnet.spec.files import parse_json_capped, read_regular_file
+
+            # a regular file under 1 MiB (a FIFO or /dev/zero is an error, not a hang)
+            data: Any = parse_json_capped(read_regular_file(args.faults, 1024 * 1024).decode("utf-8"))
             rules = [FaultRule.from_dict(item) for item in (data if isinstance(data, list) else data.get("rules", [data]))]
     except (OSError, ValueError, TypeError, AttributeError) as err:
         raise AksnetError(f"emulator settings: {err}") from err
