@@ -186,3 +186,20 @@ def test_names_with_characters_the_url_must_encode_apply_and_converge(emulator: 
     assert grants and all(group in e["path"] for e in grants)  # decoded by the emulator, as ARM does
     again = run_cli(emulator, "plan", path, "--detailed-exitcode")
     assert again.code == 0, again.stdout + again.stderr
+
+
+@pytest.mark.parametrize(("key_file", "rule"), [("../outside.pub", "AKSNET-KEY-001"), ("/proc/self/environ", "AKSNET-KEY-001"),
+                                                ("notes.txt", "AKSNET-KEY-002")])
+def test_a_bad_key_file_stops_plan_and_apply_before_any_request(emulator: Any, admin: Any, tmp_path: Path,
+                                                                 key_file: str, rule: str) -> None:
+    spec_dir = tmp_path / "specs"
+    spec_dir.mkdir()
+    (tmp_path / "outside.pub").write_text(ssh_public_key() + "\n")
+    (spec_dir / "notes.txt").write_text("not a key\n")
+    path = spec_copy(spec_dir, SPEC, ("    subnet: aks-subnet\n", "    subnet: aks-subnet\n" + LINUX.replace(
+        "id.pub", key_file)))
+    for command in (("plan",), ("apply", "--auto-approve")):
+        result = run_cli(emulator, *command[:1], path, *command[1:])
+        assert result.code == 1
+        assert rule in result.stdout + result.stderr and "spec.cluster.linuxProfile.sshPublicKeyFile" in result.stderr
+    assert arm_requests(admin) == []
