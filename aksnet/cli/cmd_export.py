@@ -129,6 +129,11 @@ def run(args: argparse.Namespace) -> int:
 
         if key is not None:
             key_path = str(Path(args.out).parent / key.file)
+            existing = Path(key_path)
+            if existing.exists() and (not existing.is_file() or existing.read_text(errors="replace").strip() != key.line):
+                # never overwrite a different file the user has there
+                raise UsageError(f"{key_path} exists and is not this cluster's key ({key.display})",
+                                 hint="move it away, or export into another directory")
             write_private_text(key_path, key.line + "\n")
             info(f"Wrote the cluster's ssh public key ({key.display}) to {key_path}")
         write_private_text(args.out, text)

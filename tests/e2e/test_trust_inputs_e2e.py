@@ -80,6 +80,12 @@ def test_export_writes_the_key_to_a_private_file_and_prints_only_its_fingerprint
     # Round trip: the exported spec (reading its key file) plans no changes.
     again = run_cli(emulator, "plan", str(out), "--detailed-exitcode")
     assert again.code == 0, again.stdout + again.stderr
+    # Exporting again is fine (same key); a different file under that name is never overwritten.
+    assert run_cli(emulator, "export", "-g", "aks-rg", "-n", "aks-cluster", "--out", str(out)).code == 0
+    key_file.write_text("my own notes\n")
+    refused = run_cli(emulator, "export", "-g", "aks-rg", "-n", "aks-cluster", "--out", str(out))
+    assert refused.code == 1 and "is not this cluster's key" in refused.stderr
+    assert key_file.read_text() == "my own notes\n"
 
 
 @pytest.mark.parametrize(("old", "new", "rule"), [
