@@ -19,7 +19,6 @@ from collections.abc import Mapping
 
 from aksnet.core.desired import known_after_apply, role_assignment_name
 from aksnet.ids import (
-    ARM_TYPE,
     NETWORK_CONTRIBUTOR_ROLE_ID,
     Kind,
     resource_group_id,
@@ -105,7 +104,3 @@ def with_identities(spec: Spec, subscription: str, state: Mapping[str, Desired],
     out[cluster_id] = dataclasses.replace(
         current, body=body, depends_on=current.depends_on | {control} | {g.id for g in grants})
     return out
-
-
-def is_identity_type(arm_type: str) -> bool:
-    return arm_type.lower() == ARM_TYPE[Kind.IDENTITY].lower()
