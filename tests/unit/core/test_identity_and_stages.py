@@ -98,3 +98,36 @@ def test_cilium_target_counts_as_removing_the_old_engine() -> None:
     checks = migration_checks("kubenet", want, live, vnet=vnet, vnet_prefixes=())
     assert next(c for c in checks if c.category == "policy engine").prerequisite.met
     assert [s.name for s in migration_stages(want, live, checks)][-2:] == ["dataplane", "verify"]
+
+
+def test_export_writes_the_identities_back_and_round_trips() -> None:
+    import yaml
+
+    from aksnet.core.export import export_spec
+    from aksnet.spec.load import load_spec_text
+
+    spec = uai_kubenet(kubelet=True)
+    state = desired_state(spec, SUB)
+    cluster = next(d for d in state.values() if d.kind is Kind.CLUSTER)
+    vnet = next(d for d in state.values() if d.kind is Kind.VNET)
+    nsg = next(d for d in state.values() if d.kind is Kind.NSG)
+    table = next(d for d in state.values() if d.kind is Kind.ROUTE_TABLE)
+    live_cluster = {**cluster.body, "id": cluster.id, "name": cluster.name,
+                    "properties": {**cluster.body["properties"], "nodeResourceGroup": "MC_aks-rg_aks-cluster_eastus"}}
+    subnets = [{**s, "id": f"{vnet.id}/subnets/{s['name']}"} for s in vnet.body["properties"]["subnets"]]
+    live_vnet = {**vnet.body, "id": vnet.id, "name": vnet.name, "properties": {**vnet.body["properties"],
+                                                                               "subnets": subnets}}
+    document = export_spec(resource_group="aks-rg", location="eastus", subscription=SUB, vnet=live_vnet,
+                           nsgs=[{**nsg.body, "id": nsg.id, "name": nsg.name}],
+                           route_tables=[{**table.body, "id": table.id, "name": table.name}], cluster=live_cluster)
+    exported = document["spec"]
+    assert exported["cluster"]["identity"] == {"type": "UserAssigned", "name": "id-aks", "kubeletIdentity": "id-kubelet"}
+    assert exported["identities"] == {"userAssignedIdentities": [{"name": "id-aks"},
+                                                                 {"name": "id-kubelet", "resourceGroup": "ids-rg"}]}
+    again = load_spec_text(yaml.safe_dump(document), "exported.yaml")
+    assert again.cluster.identity_name == "id-aks" and again.cluster.kubelet_identity == "id-kubelet"
+    # the exported spec implies the same cluster identity body and grants as the original
+    rebuilt = desired_state(again, SUB)
+    assert rebuilt[cluster.id].body["identity"] == cluster.body["identity"]
+    assert sorted(d.id for d in rebuilt.values() if d.kind is Kind.ROLE_ASSIGNMENT) == sorted(
+        d.id for d in state.values() if d.kind is Kind.ROLE_ASSIGNMENT)
