@@ -50,8 +50,8 @@ def _specs_below(directory: Path) -> tuple[list[Path], list[Path]]:
         if p.suffix.lower() in SPEC_SUFFIXES and p.is_file()
         and not any(part.startswith(".") for part in p.relative_to(directory).parts[:-1])
     )
-    specs = [p for p in found if looks_like_spec(p)]
-    return specs, [p for p in found if p not in set(specs)]
+    is_spec = {p: looks_like_spec(p) for p in found}
+    return [p for p in found if is_spec[p]], [p for p in found if not is_spec[p]]
 
 
 def expand_spec_args(arguments: Sequence[str], *, command: str, only_specs: bool = False) -> list[str]:
