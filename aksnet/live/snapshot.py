@@ -64,6 +64,9 @@ class ListRead:
 class ReadPlan:
     lists: tuple[ListRead, ...]
     gets: tuple[str, ...]  # ids read one by one
+    # A subscription-wide list an identity may not be allowed (Reader on resource groups only answers
+    # 403 to it): the per-group lists that read the same resources, when they cost less than GETs.
+    fallbacks: Mapping[ListRead, tuple[ListRead, ...]] = field(default_factory=dict)
 
     @property
     def strategy(self) -> str:
@@ -83,6 +86,7 @@ def choose_reads(ids: Iterable[str], listable: Callable[[str, bool], bool], *, f
         by_type.setdefault((_subscription_of(rid), arm_type_of(rid)), []).append(rid)
     lists: list[ListRead] = []
     gets: list[str] = []
+    fallbacks: dict[ListRead, tuple[ListRead, ...]] = {}
     for (subscription, arm_type), members in by_type.items():
         groups = {_group_of(rid) for rid in members}
         options: list[tuple[int, int, tuple[ListRead, ...]]] = [(len(members), 0, ())]  # (cost, rank, lists)
@@ -96,9 +100,12 @@ def choose_reads(ids: Iterable[str], listable: Callable[[str, bool], bool], *, f
         _, _, chosen = min(options, key=lambda o: (o[0], o[1]))
         if chosen:
             lists.extend(chosen)
+            per_group_options = [o for o in options if o[1] == 1 and o[0] < len(members)]
+            if len(chosen) == 1 and chosen[0].resource_group is None and per_group_options:
+                fallbacks[chosen[0]] = per_group_options[0][2]
         else:
             gets.extend(members)
-    return ReadPlan(tuple(lists), tuple(gets))
+    return ReadPlan(tuple(lists), tuple(gets), fallbacks)
 
 
 @dataclass(slots=True)
@@ -124,11 +131,14 @@ class Snapshot:
 def take_snapshot(plan: ReadPlan, lister: Callable[[ListRead], list[Body]]) -> Snapshot:
     """Run the plan's lists; a list that fails is recorded (its resources are then read one by one)."""
     snapshot = Snapshot()
-    for read in plan.lists:
+    pending = list(plan.lists)
+    while pending:
+        read = pending.pop(0)
         try:
             bodies = lister(read)
         except AksnetError as err:
             snapshot.failed[read] = err.message
+            pending.extend(plan.fallbacks.get(read, ()))  # e.g. Reader on the groups, not the subscription
             continue
         for body in bodies:
             if body.get("id"):

@@ -90,3 +90,29 @@ def test_owning_id_is_the_managed_resource_a_change_belongs_to() -> None:
     assert owning_id(managed[1] + "/subnets/snet", managed) == managed[1]
     assert owning_id(managed[4], managed) == managed[4]
     assert owning_id("/subscriptions/other", managed) is None
+
+
+def test_a_refused_subscription_list_falls_back_to_the_groups_lists() -> None:
+    from aksnet.errors import AksnetError
+    from aksnet.live.snapshot import take_snapshot
+
+    # Six specs in two resource groups: a list of the subscription, and should the identity only be a
+    # Reader of the groups (403 on the subscription-wide list), one list per group instead of six GETs.
+    fleet = [ids(f"rg-{i % 2}", i)[1] for i in range(6)]
+    plan = choose_reads(fleet, every_list)
+    whole = ListRead("s1", "microsoft.network/virtualnetworks", None)
+    assert plan.lists == (whole,)
+    assert plan.fallbacks[whole] == (ListRead("s1", "microsoft.network/virtualnetworks", "rg-0"),
+                                     ListRead("s1", "microsoft.network/virtualnetworks", "rg-1"))
+    asked: list[ListRead] = []
+
+    def lister(read: ListRead) -> list[dict[str, object]]:
+        asked.append(read)
+        if read.resource_group is None:
+            raise AksnetError("Azure refused listing (AuthorizationFailed)")
+        return [{"id": rid} for rid in fleet if f"/resourceGroups/{read.resource_group}/" in rid]
+
+    snapshot = take_snapshot(plan, lister)
+    assert asked == [whole, *plan.fallbacks[whole]]
+    assert all(snapshot.covers(rid) and rid.lower() in snapshot.bodies for rid in fleet)
+    assert list(snapshot.failed) == [whole]
