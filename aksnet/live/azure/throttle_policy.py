@@ -26,6 +26,9 @@ THROTTLED = 429
 MAX_SDK_RETRY_AFTER = 30.0
 # Used when a 429 names no wait (ARM always does; a proxy might not).
 DEFAULT_RETRY_AFTER = 5.0
+# The longest single wait a 429 may ask for: ARM's buckets refill within seconds, so a bigger value
+# is a broken or hostile header, not a reason to hang (the run's deadline bounds the total anyway).
+MAX_RETRY_AFTER = 300.0
 _REMAINING = {
     "reads": ("x-ms-ratelimit-remaining-subscription-global-reads", "x-ms-ratelimit-remaining-subscription-reads"),
     "writes": ("x-ms-ratelimit-remaining-subscription-global-writes", "x-ms-ratelimit-remaining-subscription-writes"),
@@ -69,7 +72,8 @@ class PacedHookPolicy(HTTPPolicy):  # type: ignore[type-arg]
             self._pacer.observe(subscription, klass, remaining_tokens(headers, klass) if subscription else None)
             if response.http_response.status_code != THROTTLED:
                 break
-            wait = retry_after_seconds(headers) or DEFAULT_RETRY_AFTER
+            asked = retry_after_seconds(headers)
+            wait = min(MAX_RETRY_AFTER, asked) if asked is not None and asked > 0 else DEFAULT_RETRY_AFTER
             self._pacer.pause(subscription, klass, wait)
             try:
                 self._pacer.wait_retry_after(wait)
