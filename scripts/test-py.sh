@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make test-py`: the unit tests on every installed Python of the supported range (3.11-3.13), each in its
-# own virtualenv (.venv-py3.X, made once). An interpreter is found on PATH, else among pyenv's versions; one
-# that is not installed is reported and skipped; a failing one fails the target, after all have run.
+# own virtualenv (.venv-py3.X, made once, refreshed when pyproject.toml changes). An interpreter is found
+# on PATH, else among pyenv's versions; one that is not installed is reported and skipped; a failing one
+# fails the target, after all have run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 versions=${PY_VERSIONS:-"3.11 3.12 3.13"}
@@ -26,8 +27,10 @@ for version in $versions; do
     continue
   fi
   venv=".venv-py$version"
-  if [ ! -x "$venv/bin/pytest" ]; then
-    "$python" -m venv "$venv" && "$venv/bin/pip" install -q --upgrade pip && "$venv/bin/pip" install -q -e '.[dev]' \
+  # (re)install when the venv is new or pyproject.toml changed since, as `make install` does for .venv
+  if [ ! -f "$venv/.installed" ] || [ pyproject.toml -nt "$venv/.installed" ]; then
+    { [ -x "$venv/bin/python" ] || "$python" -m venv "$venv"; } && "$venv/bin/pip" install -q --upgrade pip \
+      && "$venv/bin/pip" install -q -e '.[dev]' && touch "$venv/.installed" \
       || { failed="$failed $version(install)"; continue; }
   fi
   echo "== Python $version ($("$venv/bin/python" -c 'import sys; print(sys.version.split()[0])'))"
