@@ -90,6 +90,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # urllib3 says so when more threads than its pool size share one host; it is a reuse note, not a
+    # problem of the run (the connection is just not kept for reuse).
+    logging.getLogger("urllib3.connectionpool").setLevel(logging.ERROR)
     parser = build_parser(_command_in(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

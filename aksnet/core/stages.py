@@ -113,7 +113,7 @@ def migration_checks(source: str, want: Mapping[str, Any], live: Mapping[str, An
         service = want_net.get("serviceCidr") or net.get("serviceCidr")
         clashes = [p for p in (*vnet_prefixes, service) if p and n.overlaps(str(pod), str(p))]
         out.append(Check("pod CIDR", "ipam", Prerequisite(
-            f"pod CIDR {pod} overlaps neither the VNet nor the service CIDR"
+            f"the pod CIDR {pod} must overlap neither the VNet nor the service CIDR"
             + (f" (overlaps {', '.join(map(str, clashes))})" if clashes else ""), not clashes)))
     return out
 

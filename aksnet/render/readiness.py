@@ -52,7 +52,7 @@ def readiness_text(plans: Iterable[HasReadiness]) -> str:
         state = "ready" if item.ready else "blocked"
         lines.append(f"  {item.cluster} ({plan.spec_path}): {state}")
         for category, description in item.blockers:
-            lines.append(f"    - {category}: unmet: {description}")
+            lines.append(f"    - {category}: not met: {description}")
     lines.append(readiness_summary(plan for plan, _ in entries))
     return "\n".join(lines) + "\n"
 
@@ -64,7 +64,7 @@ def readiness_markdown(plans: Iterable[HasReadiness]) -> str:
     lines = ["### Kubenet -> Azure CNI Overlay readiness", "", "| cluster | spec | ready | blocked by |",
              "|---|---|---|---|"]
     for plan, item in entries:
-        why = "<br>".join(f"{c}: unmet: {d}" for c, d in item.blockers) or "-"
+        why = "<br>".join(f"{c}: not met: {d}" for c, d in item.blockers) or "-"
         lines.append(f"| `{item.cluster}` | `{plan.spec_path}` | {'yes' if item.ready else 'no'} | {why} |")
     lines += ["", f"**{readiness_summary(plan for plan, _ in entries)}**", ""]
     return "\n".join(lines)
