@@ -24,13 +24,18 @@ def _lower(value: Any) -> str:
 
 def _live_subnet(spec: Spec, live: Mapping[str, Live | None], subscription: str) -> Mapping[str, Any] | None:
     """The spec's node subnet as the live VNet body lists it, or None (VNet or subnet not there yet)."""
+    return _live_named_subnet(spec, live, subscription, spec.cluster.subnet)
+
+
+def _live_named_subnet(spec: Spec, live: Mapping[str, Live | None], subscription: str,
+                       name: str) -> Mapping[str, Any] | None:
     vnet_key = (f"/subscriptions/{subscription}/resourcegroups/{spec.resource_group}/providers/"
                 f"microsoft.network/virtualnetworks/{spec.virtual_network.name}").lower()
     body = next((item.body for rid, item in live.items() if item is not None and rid.lower() == vnet_key), None)
     if body is None:
         return None
     for subnet in (body.get("properties") or {}).get("subnets") or ():
-        if isinstance(subnet, Mapping) and _lower(subnet.get("name")) == spec.cluster.subnet.lower():
+        if isinstance(subnet, Mapping) and _lower(subnet.get("name")) == name.lower():
             return subnet
     return None
 
@@ -88,3 +93,32 @@ def live_blocking_findings(spec: Spec, live: Mapping[str, Live | None], subscrip
              f"In Azure, node subnet '{declared.name}' is delegated to {', '.join(delegations)}; a delegated "
              "subnet serves only that service, so AKS cannot place nodes in it")
     return [f for f in findings if f.severity is Severity.ERROR]
+
+
+def live_warnings(spec: Spec, live: Mapping[str, Live | None], subscription: str, *,
+                  node_resource_group: str | None = None) -> list[Finding]:
+    """An NSG or route table attached out of band to a subnet the spec declares without one. aksnet keeps
+    it (an omitted field is Azure's), but it filters or routes the cluster's traffic, so plan says so.
+    AKS's own kubenet route table (in the cluster's node resource group) is not out of band."""
+    own_group = (node_resource_group or "").lower()
+    findings: list[Finding] = []
+    rule = BY_ID["AKSNET-LIVE-004"]
+    for index, declared in enumerate(spec.virtual_network.subnets):
+        subnet = _live_named_subnet(spec, live, subscription, declared.name)
+        if subnet is None:
+            continue
+        props = subnet.get("properties") or {}
+        for field, noun, named in (("networkSecurityGroup", "NSG", declared.network_security_group),
+                                   ("routeTable", "route table", declared.route_table)):
+            attached = str((props.get(field) or {}).get("id") or "")
+            if not attached or named is not None or (field == "routeTable" and _resource_group(attached) == own_group):
+                continue
+            path = (*VNET, "subnets", index)
+            loc = spec.locate(path)
+            findings.append(Finding(
+                rule=rule.id, severity=rule.severity,
+                message=(f"In Azure, subnet '{declared.name}' carries {noun} {attached.rsplit('/', 1)[-1]} "
+                         f"({attached}), which the spec does not name; aksnet leaves it attached"),
+                fix=rule.fix, file=spec.file, line=loc.line, column=loc.column,
+                path=".".join(str(p) for p in (*path, field)), catalogue=rule.catalogue, source=rule.source))
+    return findings

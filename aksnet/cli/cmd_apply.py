@@ -168,7 +168,7 @@ def _apply(args: argparse.Namespace, specs: list[Any], saved: Plan | None) -> in
             from aksnet.workflows.fleet import plan_fleet
 
             fleet = plan_fleet(conn, {spec.file: spec for spec in specs}, args.subscription,
-                               parallelism=args.parallelism, strategy="per-resource")
+                               parallelism=args.parallelism, strategy="per-resource", check_live=True)
             for spec in specs:
                 if spec.file in fleet.errors:
                     failure = fleet.errors[spec.file]
@@ -176,13 +176,20 @@ def _apply(args: argparse.Namespace, specs: list[Any], saved: Plan | None) -> in
                     raise cause if isinstance(cause, Exception) and not isinstance(cause, AksnetError) else failure
                 planned = fleet.runs[spec.file]
                 runs.append((planned, planned.plan))
-        from aksnet.live.applier import check_consent
+        from aksnet.cli.cmd_plan import print_live_warnings
+        from aksnet.live.applier import busy_resources, check_consent
+
+        print_live_warnings([run for run, _ in runs])
 
         for _, plan in runs:
             out.write(render_plan(plan))
         for _, plan in runs:
             check_consent(plan, options)
-        if all(plan.is_empty for _, plan in runs):
+        busy = [address for run, plan in runs for address in busy_resources(plan, run.live)]
+        for address in busy:
+            print(f"{address}: an operation is still running (an earlier apply was stopped after its "
+                  "write); waiting for it, then verifying", file=out)
+        if all(plan.is_empty for _, plan in runs) and not busy:
             print(footer({"add": 0, "change": 0, "replace": 0, "destroy": 0}), file=out)
             if machine:
                 print_json(result_document([_entry(r, p, None, True) for r, p in runs], None))
@@ -190,7 +197,8 @@ def _apply(args: argparse.Namespace, specs: list[Any], saved: Plan | None) -> in
         for _, plan in runs:
             for line in replace_warnings(plan):
                 print(line, file=out)
-        if saved is None and not confirm(args, "Do you want to perform these actions?", out):
+        only_waits = all(plan.is_empty for _, plan in runs)
+        if saved is None and not only_waits and not confirm(args, "Do you want to perform these actions?", out):
             print("Apply cancelled.", file=out)
             return 1
         progress, _ = progress_for(args)

@@ -67,6 +67,15 @@ def check_out_path(path: str, *, what: str = "the plan", example: str = "plan.js
                          hint=f"create it, or save {what} elsewhere")
 
 
+def print_live_warnings(runs: Any) -> None:
+    """What Azure holds that the plan leaves alone but a user should know (stderr: stdout may be a document)."""
+    from aksnet.render.findings import format_finding
+
+    for item in runs:
+        for finding in item.warnings:
+            print(format_finding(finding), file=sys.stderr)
+
+
 def run(args: argparse.Namespace) -> int:
     from aksnet.cli.prepare import prepare_spec
     from aksnet.workflows.planning import plan_spec
@@ -83,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
             runs = list(pool.map(lambda spec: plan_spec(conn, spec, args.subscription), specs))
         # A saved plan names where it was made, so `apply PLAN` cannot send it anywhere else.
         plans = [dataclasses.replace(r.plan, target=target_record(conn, r.subscription)) for r in runs]
+    print_live_warnings(runs)
     if args.out:
         save_plan(plans[0], args.out)
     if args.output == "json":

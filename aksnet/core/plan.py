@@ -79,7 +79,8 @@ def build_plan(desired: Mapping[str, Desired], live: Mapping[str, Live | None], 
     for rid, item in desired.items():
         current = _lookup(live, rid)
         forward[rid] = diff_resource(item, current, context=context)
-        deletes.extend(child_deletes(item, current, context=context))
+        deletes.extend(child_deletes(item, current, context=context,
+                                     keep_other_subnets=not spec.virtual_network.delete_other_subnets))
     # A replaced resource comes back with new server-made values (a recreated cluster has a new
     # system-assigned principal, R56): what refers to them is diffed as if it did not exist yet, so
     # the role assignment naming the old principal is replaced too instead of left stale.

@@ -135,6 +135,12 @@ def _top_level(rid: str) -> str:
     return lowered[: at + len(marker)] + "/".join(parts[:3])
 
 
+def busy_resources(plan: Plan, live: Mapping[str, Live | None]) -> list[str]:
+    """Addresses of resources the plan leaves alone whose last operation is still running (an earlier
+    run killed after its write was accepted): apply waits for them and verifies, never calls them done."""
+    return [step.address for step in plan_steps(plan, live) if step.action == "await"]
+
+
 def plan_steps(plan: Plan, live: Mapping[str, Live | None]) -> list[Step]:
     """Steps with their dependencies: forward changes after their (transitive) dependencies, an
     await step for a resource left alone but busy, child deletes after every forward step and in the

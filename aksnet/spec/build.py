@@ -90,7 +90,8 @@ def _vnet(data: Mapping[str, Any]) -> VirtualNetwork:
         )
         for s in data["subnets"]
     )
-    return VirtualNetwork(name=data["name"], address_space=tuple(data["addressSpace"]), subnets=subnets)
+    return VirtualNetwork(name=data["name"], address_space=tuple(data["addressSpace"]), subnets=subnets,
+                          delete_other_subnets=data.get("otherSubnets", "keep") == "delete")
 
 
 def _identity(cluster: Mapping[str, Any]) -> Mapping[str, Any]:

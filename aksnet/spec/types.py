@@ -80,6 +80,9 @@ class VirtualNetwork:
     name: str
     address_space: tuple[str, ...]
     subnets: tuple[Subnet, ...]
+    # Subnets in Azure that `subnets` does not list: kept (another spec or team shares the VNet) unless
+    # the spec claims the whole list with `otherSubnets: delete`.
+    delete_other_subnets: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from typing import Any
 from aksnet.errors import AksnetError
 from aksnet.model import Action, Desired
 from aksnet.spec.types import Spec
-from aksnet.workflows.planning import PlanRun, api_for
+from aksnet.workflows.planning import PlanRun, api_for, check_live_state
 
 READ_STRATEGIES = ("auto", "per-resource", "per-type")
 VIA_ARM = "arm"
@@ -65,9 +65,11 @@ def _as_error(err: Exception) -> AksnetError:
 
 
 def plan_fleet(conn: Any, specs: Mapping[str, Spec], subscription_flag: str | None, *,
-               parallelism: int = 4, strategy: str = "auto", via: str = "arm") -> FleetPlan:
+               parallelism: int = 4, strategy: str = "auto", via: str = "arm", check_live: bool = False) -> FleetPlan:
     """`via="resource-graph"`: read the fleet with Resource Graph queries instead of ARM lists, then
-    confirm with an ARM GET each resource whose plan differs (the index can lag behind ARM)."""
+    confirm with an ARM GET each resource whose plan differs (the index can lag behind ARM).
+    `check_live`: refuse (as that spec's error) a plan whose writes what Azure holds now would block,
+    as a single spec's plan does (apply of several specs)."""
     from aksnet.core.desired import desired_state
     from aksnet.core.plan import build_plan
     from aksnet.live import pacing
@@ -127,7 +129,8 @@ def plan_fleet(conn: Any, specs: Mapping[str, Spec], subscription_flag: str | No
             reader = ConfirmedReader(confirmed, reader)
             wanted, live = read_state(reader, desired)
             built = build_plan(wanted, live, spec=spec, subscription=subscription)
-        return PlanRun(spec, subscription, wanted, live, built, api)
+        warnings = check_live_state(spec, live, built, subscription) if check_live else []
+        return PlanRun(spec, subscription, wanted, live, built, api, tuple(warnings))
 
     if prepared:
         workers = max(1, min(parallelism, len(prepared)))

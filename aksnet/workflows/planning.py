@@ -56,6 +56,7 @@ class PlanRun:
     live: Mapping[str, Live | None]
     plan: Plan
     api: Any  # aksnet.live.azure.resources.ResourceApi
+    warnings: tuple[Finding, ...] = ()  # what Azure holds that the plan leaves alone but a user should know
 
 
 def api_for(conn: Any, spec: Spec, subscription_flag: str | None) -> tuple[str, Any]:
@@ -76,14 +77,15 @@ def plan_spec(conn: Any, spec: Spec, subscription_flag: str | None) -> PlanRun:
     subscription, api = api_for(conn, spec, subscription_flag)
     desired, live = read_state(api, desired_state(spec, subscription))
     plan = build_plan(desired, live, spec=spec, subscription=subscription)
-    check_live_state(spec, live, plan, subscription)
-    return PlanRun(spec, subscription, desired, live, plan, api)
+    warnings = check_live_state(spec, live, plan, subscription)
+    return PlanRun(spec, subscription, desired, live, plan, api, tuple(warnings))
 
 
-def check_live_state(spec: Spec, live: Mapping[str, Live | None], plan: Plan, subscription: str) -> None:
+def check_live_state(spec: Spec, live: Mapping[str, Live | None], plan: Plan, subscription: str) -> list[Finding]:
     """Refuse, before any write, a plan whose cluster create Azure would refuse because of what it holds
-    now (aksnet.checks.live_state): located errors, as invalid specs are."""
-    from aksnet.checks.live_state import live_blocking_findings
+    now (aksnet.checks.live_state): located errors, as invalid specs are. Returns the warnings (an NSG or
+    route table attached out of band, which the plan leaves in place)."""
+    from aksnet.checks.live_state import live_blocking_findings, live_warnings
     from aksnet.ids import Kind
     from aksnet.model import Action
     from aksnet.render.findings import format_finding
@@ -98,6 +100,7 @@ def check_live_state(spec: Spec, live: Mapping[str, Live | None], plan: Plan, su
         blocks = "\n".join(format_finding(f) for f in findings)
         raise SpecError(f"{spec.file}: Azure's current state blocks this plan; nothing was sent to Azure\n{blocks}",
                         findings)
+    return live_warnings(spec, live, subscription, node_resource_group=str(node_group) if node_group else None)
 
 
 def replan(run: PlanRun) -> PlanRun:

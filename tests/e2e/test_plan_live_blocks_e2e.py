@@ -80,3 +80,28 @@ def test_the_cluster_s_own_state_blocks_nothing(emulator: Any, admin: Any, sdk: 
     assert sdk.network.subnets.get(RG, "vNet_aks_useast", "aks-subnet").route_table is not None
     plan = run_cli(emulator, "plan", KUBENET, "--detailed-exitcode")
     assert plan.code == 0, plan.stdout + plan.stderr
+
+
+def test_an_nsg_attached_out_of_band_is_a_warning_that_plan_shows_and_writes_keep(
+        emulator: Any, admin: Any, sdk: Any, tmp_path: Any) -> None:
+    """Not a blocker: aksnet leaves an NSG it does not manage attached (an omitted field is Azure's), and
+    says so on stderr, located on the subnet, without changing the exit code."""
+    from aksnet_run import spec_copy
+
+    spec = spec_copy(tmp_path, "kubenet.yaml", ("        networkSecurityGroup: aks-nsg\n", ""))
+    assert run_cli(emulator, "apply", spec, "--auto-approve").code == 0
+    portal = sdk.network.network_security_groups.begin_create_or_update(RG, "portal-nsg", {"location": "eastus"}).result()
+    subnet = sdk.network.subnets.get(RG, "vNet_aks_useast", "aks-subnet")
+    subnet.network_security_group = portal
+    sdk.network.subnets.begin_create_or_update(RG, "vNet_aks_useast", "aks-subnet", subnet).result()
+    plan = run_cli(emulator, "plan", spec, "--detailed-exitcode")
+    assert plan.code == 0 and "No changes" in plan.stdout, plan.stdout + plan.stderr
+    assert "warning[AKSNET-LIVE-004]" in plan.stderr and "portal-nsg" in plan.stderr
+    assert "kubenet.yaml:" in plan.stderr and "subnets.0.networkSecurityGroup" in plan.stderr
+    # A VNet write (a second subnet) keeps the association it does not own.
+    grown = spec_copy(tmp_path, "kubenet.yaml", ("        networkSecurityGroup: aks-nsg\n",
+                                                 "      - name: jump\n        addressPrefix: 10.101.0.0/24\n"))
+    applied = run_cli(emulator, "apply", grown, "--auto-approve")
+    assert applied.code == 0 and "AKSNET-LIVE-004" in applied.stderr, applied.stdout + applied.stderr
+    assert sorted(s.name for s in sdk.network.subnets.list(RG, "vNet_aks_useast")) == ["aks-subnet", "jump"]
+    assert sdk.network.subnets.get(RG, "vNet_aks_useast", "aks-subnet").network_security_group.id == portal.id

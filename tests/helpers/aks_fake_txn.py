@@ -42,7 +42,7 @@ class FakeTxn:
 
     def children(self, parent_id: str, type_segment: str) -> list[Body]:
         prefix = parent_id.lower().rstrip("/") + "/" + type_segment.lower() + "/"
-        keys = sorted(k for k in self.rows if k.startswith(prefix) and "/" not in k[len(prefix):])
+        keys = [k for k in self.rows if k.startswith(prefix) and "/" not in k[len(prefix):]]  # creation order
         return [copy.deepcopy(self.rows[k][1]) for k in keys]
 
     def find(self, arm_type: str, *, subscription: str | None = None, resource_group: str | None = None) -> list[Body]:

@@ -42,7 +42,7 @@ class FakeTxn:
 
     def children(self, parent_id: str, type_segment: str) -> list[Body]:
         prefix = parent_id.lower().rstrip("/") + "/" + type_segment.lower() + "/"
-        return [copy.deepcopy(b) for k, (_, b) in sorted(self.rows.items())
+        return [copy.deepcopy(b) for k, (_, b) in self.rows.items()  # creation order, as the store
                 if k.startswith(prefix) and "/" not in k[len(prefix):]]
 
     def find(self, arm_type: str, *, subscription: str | None = None, resource_group: str | None = None) -> list[Body]:

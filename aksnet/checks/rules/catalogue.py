@@ -214,6 +214,10 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo("AKSNET-LIVE-003", E, "Node subnet in Azure is delegated to a service",
              "use an undelegated subnet for the nodes, or remove the delegation if nothing uses it", None,
              "https://learn.microsoft.com/azure/virtual-network/subnet-delegation-overview"),
+    RuleInfo("AKSNET-LIVE-004", W, "A subnet in Azure carries an NSG or route table the spec does not name",
+             "name it on the subnet in the spec (so aksnet manages it), or detach it; until then aksnet leaves it in "
+             "place, and its rules or routes still apply to the cluster's traffic", None,
+             "https://learn.microsoft.com/azure/aks/concepts-network#network-security-groups"),
 )
 
 BY_ID: dict[str, RuleInfo] = {rule.id: rule for rule in RULES}

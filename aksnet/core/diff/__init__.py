@@ -2,9 +2,10 @@
 
 Left-scoped (docs/architecture.md#ownership): only fields present in the desired body are compared, after
 `normalize` brings both sides to one form; server-filled and read-only fields are never looked at.
-Child collections the spec declares (NSG rules, routes, subnets) are owned whole: a live child the
-spec does not list is reported by `child_deletes` as its own DELETE change with `parent` set, so it
-shows, counts and needs consent like any delete; the applier deletes it through the child endpoint.
+Child collections the spec declares (NSG rules, routes; a VNet's subnets only with `otherSubnets: delete`)
+are owned whole: a live child the spec does not list is reported by `child_deletes` as its own DELETE
+change with `parent` set, so it shows, counts and needs consent like any delete; the applier deletes it
+through the child endpoint.
 Exceptions owned by AKS (its kubenet route table association and its routes, R54/R55) never appear.
 """
 
@@ -51,9 +52,12 @@ def _diff_resource(desired: Desired | None, live: Live | None, *, context: DiffC
     return diff_network.diff_network(desired, live, context)
 
 
-def child_deletes(desired: Desired, live: Live | None, *, context: DiffContext) -> list[Change]:
-    """Live children (NSG rules, routes, subnets) the spec does not list: each a DELETE change."""
-    if live is None:
+def child_deletes(desired: Desired, live: Live | None, *, context: DiffContext,
+                  keep_other_subnets: bool = True) -> list[Change]:
+    """Live children (NSG rules, routes, subnets) the spec does not list: each a DELETE change. A VNet's
+    unlisted subnets are someone else's (another spec or team sharing it) unless the spec claims the
+    whole list (`otherSubnets: delete`)."""
+    if live is None or (keep_other_subnets and desired.kind is Kind.VNET):
         return []
     return diff_network.child_deletes(desired, live, context)
 

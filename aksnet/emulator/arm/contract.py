@@ -177,7 +177,7 @@ class Txn(Protocol):
         ...
 
     def children(self, parent_id: str, type_segment: str) -> list[Body]:
-        """Stored bodies of the direct children of `parent_id` of that type ("subnets"), name order."""
+        """Stored bodies of the direct children of `parent_id` of that type ("subnets"), in creation order (a parent PUT writes its inline ones in request order)."""
         ...
 
     def find(self, arm_type: str, *, subscription: str | None = None, resource_group: str | None = None) -> list[Body]:

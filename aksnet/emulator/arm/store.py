@@ -130,8 +130,11 @@ class SqliteTxn:
                           (key, len(key) + 1, key + "/"))
 
     def children(self, parent_id: str, type_segment: str) -> list[Body]:
+        # In creation order (an upsert keeps its rowid): a parent PUT writes its inline children in the
+        # request's order, a child PUT adds one at the end. Azure documents no order, and a public
+        # transcript shows NSG rules not sorted by name (https://github.com/Azure/azure-xplat-cli/issues/2317).
         rows = self.conn.execute(
-            "SELECT body, type FROM resources WHERE parent=? ORDER BY lower(id)", (parent_id.lower(),)).fetchall()
+            "SELECT body, type FROM resources WHERE parent=? ORDER BY rowid", (parent_id.lower(),)).fetchall()
         suffix = "/" + type_segment.lower()
         return [_load(body) for body, arm_type in rows if arm_type.endswith(suffix)]
 

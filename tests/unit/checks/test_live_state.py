@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from paths import REPO
 
-from aksnet.checks.live_state import live_blocking_findings
+from aksnet.checks.live_state import live_blocking_findings, live_warnings
 from aksnet.checks.rules.catalogue import BY_ID
 from aksnet.model import Live
 from aksnet.spec.load import load_spec
@@ -65,3 +65,32 @@ def test_a_user_assigned_identity_may_bring_its_route_table() -> None:
     """kubenet with a BYO route table is valid with a user-assigned identity (configure-kubenet)."""
     spec = dataclasses.replace(KUBENET, cluster=dataclasses.replace(KUBENET.cluster, identity="UserAssigned"))
     assert live_blocking_findings(spec, _live(routeTable=_table("aks-rg")), SUB, creates_cluster=True) == []
+
+
+def _nsg(group: str) -> dict[str, str]:
+    return {"id": f"/subscriptions/{SUB}/resourceGroups/{group}/providers/Microsoft.Network/networkSecurityGroups/portal-nsg"}
+
+
+def _without_nsg(spec: Any) -> Any:
+    vnet = spec.virtual_network
+    subnets = tuple(dataclasses.replace(s, network_security_group=None) for s in vnet.subnets)
+    return dataclasses.replace(spec, virtual_network=dataclasses.replace(vnet, subnets=subnets))
+
+
+def test_an_nsg_attached_out_of_band_is_a_located_warning_and_never_blocks() -> None:
+    spec = _without_nsg(KUBENET)
+    live = _live(networkSecurityGroup=_nsg("aks-rg"))
+    assert live_blocking_findings(spec, live, SUB, creates_cluster=True) == []
+    [finding] = live_warnings(spec, live, SUB)
+    assert finding.rule == "AKSNET-LIVE-004" and finding.severity.value == "warning"
+    assert "portal-nsg" in finding.message and finding.path == "spec.virtualNetwork.subnets.0.networkSecurityGroup"
+    assert finding.line > 0 and finding.source.startswith("https://learn.microsoft.com/")
+    # Named in the spec, it is aksnet's: no warning.
+    assert live_warnings(KUBENET, live, SUB) == []
+
+
+def test_aks_s_own_route_table_is_not_out_of_band_but_another_is() -> None:
+    own = _live(routeTable=_table(OWN_GROUP))
+    assert live_warnings(KUBENET, own, SUB, node_resource_group=OWN_GROUP) == []
+    [finding] = live_warnings(KUBENET, _live(routeTable=_table("aks-rg")), SUB, node_resource_group=OWN_GROUP)
+    assert finding.rule == "AKSNET-LIVE-004" and finding.path.endswith(".routeTable")

@@ -131,6 +131,22 @@ def test_rule_added_out_of_band_is_a_delete_of_that_rule() -> None:
     assert plan.waves == ((change.id,),)
 
 
+@pytest.mark.parametrize("other_subnets,deletes", [("keep", 0), ("delete", 1)])
+def test_a_subnet_the_spec_does_not_list_is_left_alone_unless_the_spec_claims_the_whole_list(
+        other_subnets: str, deletes: int) -> None:
+    spec = spec_named("kubenet")
+    spec = dataclasses.replace(spec, virtual_network=dataclasses.replace(
+        spec.virtual_network, delete_other_subnets=other_subnets == "delete"))
+    live = live_state(desired_state(spec, SUB))
+    body = edit(live, "virtualNetworks/vNet_aks_useast")
+    body["properties"]["subnets"].append({  # another spec's or team's subnet in the shared VNet
+        "name": "team-b", "id": f"{body['id']}/subnets/team-b", "properties": {"addressPrefix": "10.50.0.0/24"}})
+    plan = plan_for(spec, live)
+    assert [c.action for c in plan.actionable] == [Action.DELETE] * deletes
+    if deletes:
+        assert plan.actionable[0].address == 'vnet.vNet_aks_useast.subnets["team-b"]'
+
+
 def test_hand_route_in_byo_table_is_deleted_while_aks_routes_are_ignored() -> None:
     spec = spec_named("azure-cni")
     live = live_state(desired_state(spec, SUB))

@@ -95,6 +95,21 @@ def test_nsg_inline_and_child_rules(net: Any) -> None:
     assert [r.name for r in net.network_security_groups.get(RG, "nsg1").security_rules] == ["allow-https", "ssh"]
 
 
+def test_children_come_back_in_creation_order_not_by_name(net: Any) -> None:
+    """Azure does not sort NSG rules by name (https://github.com/Azure/azure-xplat-cli/issues/2317): an NSG
+    PUT keeps its request's order, a rule added later comes last, a re-PUT keeps the earlier ones' places."""
+    names = ["zeta", "alpha", "mid"]
+    nsg = _nsg(net, *(rule(n, 100 + 10 * i) for i, n in enumerate(names)))
+    assert [r.name for r in nsg.security_rules] == names
+    net.security_rules.begin_create_or_update(RG, "nsg1", "beta", rule("beta", 300)).result()
+    assert [r.name for r in net.security_rules.list(RG, "nsg1")] == [*names, "beta"]
+    again = _nsg(net, rule("beta", 300), *(rule(n, 100 + 10 * i) for i, n in enumerate(names)))
+    assert [r.name for r in again.security_rules] == [*names, "beta"]
+    vnet1 = net.virtual_networks.begin_create_or_update(RG, "vnet1", vnet(("web", "10.0.1.0/24"),
+                                                                          ("aks", "10.0.2.0/24"))).result()
+    assert [s.name for s in vnet1.subnets] == ["web", "aks"]
+
+
 def test_route_table_and_routes(net: Any) -> None:
     table = net.route_tables.begin_create_or_update(RG, "rt1", {"location": "eastus", "properties": {"routes": [
         {"name": "fw", "properties": {"addressPrefix": "0.0.0.0/0", "nextHopType": "VirtualAppliance",
@@ -221,7 +236,7 @@ def test_concurrent_writers_both_land(net: Any, admin: EmulatorAdmin) -> None:
     for t in threads:
         t.join()
     assert errors == []
-    assert [s.name for s in net.subnets.list(RG, "vnet1")] == ["s0", "s1", "s2"]
+    assert sorted(s.name for s in net.subnets.list(RG, "vnet1")) == ["s0", "s1", "s2"]
 
 
 def test_tags_patch_on_top_level_types(net: Any) -> None:
