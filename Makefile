@@ -22,7 +22,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy aksnet
 
 test: lint typecheck
-	$(BIN)/pytest -q -n 2 tests
+	$(BIN)/pytest -q -n 4 tests
 
 demo: $(STAMP)
 	PATH=$(BIN):$$PATH bash examples/demo.sh
