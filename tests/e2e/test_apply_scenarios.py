@@ -346,7 +346,7 @@ def test_subnet_changes_are_one_vnet_write_and_subnet_deletes_never_overlap(emul
 
     # Two subnets go and nothing else changes: two deletes through the subnet endpoint, one at a time.
     admin.config(default_network_duration=0.6)
-    only_node = spec_copy(tmp_path, "kubenet.yaml")
+    only_node = spec_copy(tmp_path, "kubenet.yaml", ("    subnets:\n", "    otherSubnets: delete\n    subnets:\n"))
     since = last_index(admin)
     _applied(emulator, only_node, "--allow-delete")
     deletes = [e for e in writes(admin, since) if e["method"] == "DELETE"]
