@@ -109,6 +109,18 @@ def check_plan_target(saved: Plan, conn: Any, path: str) -> None:
                          "command), or plan again against this target")
 
 
+def check_plan_target_early(saved: Plan, args: argparse.Namespace, path: str) -> None:
+    """The same refusal from the flags alone (kind, endpoint URL, local database), before the embedded
+    emulator is started or a credential asked for: tenant and subscription are checked once connected."""
+    from aksnet.workflows.targets import requested_target, target_mismatch
+
+    why = target_mismatch(saved.target, requested_target(target_options(args)))
+    if why:
+        raise UsageError(f"{path}: {why}",
+                         hint="apply it with the target flags it was made with (`aksnet plan --out` prints the "
+                         "command), or plan again against this target")
+
+
 def check_untampered(saved: Plan, fresh: Plan, path: str) -> None:
     """Refuse a plan file whose changes are not those the spec yields now (an edited azure_id or
     action, removed fingerprints): nothing is written."""
@@ -132,6 +144,8 @@ def run(args: argparse.Namespace) -> int:
         spec_paths = [saved.spec_path]
     else:
         spec_paths = required_spec_args(args.inputs, command="apply")
+    if saved is not None:
+        check_plan_target_early(saved, args, args.inputs[0])
     specs = [prepare_spec(path, lint=saved is None, lint_mode=args.lint) for path in spec_paths]  # no request before this
     with spec_locks([s.file for s in specs], args.lock_timeout):
         return _apply(args, specs, saved)

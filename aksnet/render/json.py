@@ -117,11 +117,17 @@ def plan_document(plan: Plan) -> dict[str, Any]:
 
 
 def _change_from(doc: Mapping[str, Any]) -> Change:
+    action = Action(doc["aksnet_action"])
+    # Policies and reviewers read Terraform's `change.actions`; apply reads `aksnet_action`. A file in
+    # which they disagree was edited, and neither reading of it may be trusted.
+    if list(doc["change"].get("actions", ())) != ACTIONS[action]:
+        raise ValueError(f"{doc.get('address', doc['azure_id'])}: change.actions {doc['change'].get('actions')!r} "
+                         f"does not match aksnet_action {str(action)!r}")
     return Change(
         id=doc["azure_id"],
         kind=Kind(doc["kind"]),
         name=doc["name"],
-        action=Action(doc["aksnet_action"]),
+        action=action,
         fields=tuple(
             FieldChange(tuple(f["path"]), f["before"], f["after"], Action(f["action"]), f.get("reason", ""))
             for f in doc.get("fields", ())

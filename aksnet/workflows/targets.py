@@ -151,6 +151,16 @@ def target_record(conn: Connection, subscription: str) -> dict[str, str]:
     return record
 
 
+def requested_target(options: TargetOptions) -> dict[str, str]:
+    """The part of `target_record` the command line alone decides (no connection, no credential), so a
+    plan saved against another kind of target is refused before anything is started or signed in."""
+    if options.local:
+        return {"kind": "local", "database": str(local_emulator_paths()[0].resolve())}
+    if options.endpoint:
+        return {"kind": "endpoint", "endpoint": options.endpoint.rstrip("/")}
+    return {"kind": "azure"}
+
+
 def describe_target(record: Mapping[str, str]) -> str:
     kind = record.get("kind", "")
     if kind == "local":
@@ -158,7 +168,8 @@ def describe_target(record: Mapping[str, str]) -> str:
     if kind == "endpoint":
         return f"the emulator at {record.get('endpoint', '?')} (--endpoint)"
     if kind == "azure":
-        return f"Azure (tenant {record.get('tenant', 'unknown')}, subscription {record.get('subscription', '?')})"
+        known = [f"{key} {record[key]}" for key in ("tenant", "subscription") if record.get(key)]
+        return f"Azure ({', '.join(known)})" if known else "Azure"
     return "an unknown target"
 
 

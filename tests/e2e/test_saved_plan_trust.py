@@ -45,6 +45,18 @@ def test_plan_saved_with_local_is_refused_by_apply_endpoint(emulator: Any, admin
     assert writes(admin) == []
 
 
+def test_plan_saved_with_local_is_refused_for_azure_before_any_sign_in(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "plan.json"
+    assert run_cli(None, "plan", KUBENET, "--local", "--out", str(out)).code == 0
+    # No credential here: were the target checked only once connected, this would be a sign-in error.
+    monkeypatch.setenv("AZURE_SUBSCRIPTION_ID", "00000000-0000-0000-0000-000000000000")
+    result = run_cli(None, "apply", str(out))
+    assert result.code == 1, result.stdout + result.stderr
+    assert "made against the embedded emulator" in result.stderr and "not Azure" in result.stderr
+    assert "credential" not in result.stderr.lower()
+
+
 def test_plan_saved_against_an_endpoint_is_refused_by_another_endpoint(emulator: Any, admin: Any,
                                                                        tmp_path: Path) -> None:
     saved = _saved(emulator, tmp_path)
@@ -65,7 +77,7 @@ def _victim(sdk: Any) -> str:
     return str(poller.result().id)
 
 
-@pytest.mark.parametrize("edit", ["azure_id", "action", "fingerprints"])
+@pytest.mark.parametrize("edit", ["azure_id", "action", "terraform_actions", "fingerprints"])
 def test_edited_saved_plan_is_refused_with_zero_writes(emulator: Any, admin: Any, sdk: Any, tmp_path: Path,
                                                        edit: str) -> None:
     victim = _victim(sdk)
@@ -77,6 +89,8 @@ def test_edited_saved_plan_is_refused_with_zero_writes(emulator: Any, admin: Any
             nsg["azure_id"] = victim
         elif edit == "action":
             nsg["aksnet_action"], nsg["change"]["actions"] = "delete", ["delete"]
+        elif edit == "terraform_actions":  # what a reviewer or a policy reads says delete; apply reads the other key
+            nsg["change"]["actions"] = ["delete"]
         else:  # no fingerprints: the staleness check would check nothing
             doc["fingerprints"] = {}
 
@@ -84,6 +98,7 @@ def test_edited_saved_plan_is_refused_with_zero_writes(emulator: Any, admin: Any
     index = admin.journal()[-1]["index"]
     result = run_cli(emulator, "apply", str(edited), "--allow-delete")
     assert result.code == 1, result.stdout + result.stderr
-    assert "does not match what its spec yields" in result.stderr
+    refusal = "is not a usable aksnet plan" if edit == "terraform_actions" else "does not match what its spec yields"
+    assert refusal in result.stderr
     assert writes(admin, index) == []
     assert sdk.network.network_security_groups.get("victim-rg", "victim-nsg").id == victim
