@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import argparse
 
-# command -> (command line, what it does); "aksnet <argv>" up to a shell redirection or pipe is parsed.
+# command (or "command subcommand") -> (command line, what it does); "aksnet <argv>" up to a shell
+# redirection or pipe is parsed.
 EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
     "aksnet": (("aksnet validate specs/", "check every spec below specs/ offline"),
                ("aksnet plan specs/ --local", "what would change, against the local emulator")),
@@ -32,6 +33,9 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
     "show": (("aksnet show plan.json", "render a saved plan as text"),),
     "emulator": (("aksnet emulator serve", "serve $AKSNET_HOME/emulator.db, what `--local` built"),
                  ("aksnet emulator serve --port 8443 --throttle", "with Azure's ARM throttling")),
+    "emulator serve": (("aksnet emulator serve --port 0 --db /tmp/ci-emulator.db", "any free port, its own database"),
+                       ("aksnet emulator serve --faults faults.json --throttle reads=20/2",
+                        "inject faults and a small read budget (docs/emulator.md)")),
     "schema": (("aksnet schema --path", "the shipped schema file, e.g. for VS Code's yaml.schemas"),
                ("aksnet schema --modeline", "the first line that makes editors check a spec")),
     "completion": (("aksnet completion bash > ~/.local/share/bash-completion/completions/aksnet",
@@ -74,5 +78,8 @@ def decorate(name: str, parser: argparse.ArgumentParser) -> None:
     add_no_color(parser)
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
-            for child in action.choices.values():
+            for child_name, child in action.choices.items():
                 add_no_color(child)
+                if f"{name} {child_name}" in EXAMPLES and not child.epilog:
+                    child.epilog = epilog(f"{name} {child_name}")
+                    child.formatter_class = ExamplesFormatter

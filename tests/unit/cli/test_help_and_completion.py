@@ -27,12 +27,12 @@ def _argv(example: str) -> list[str]:
 
 
 def test_every_command_has_examples_and_each_one_parses() -> None:
-    assert set(EXAMPLES) == set(COMMANDS) | {"aksnet"}
+    assert set(EXAMPLES) == set(COMMANDS) | {"aksnet", "emulator serve"}
     for name, examples in EXAMPLES.items():
         assert 1 <= len(examples) <= 2, name
         for line, _ in examples:
             argv = _argv(line)
-            assert name == "aksnet" or argv[0] == name
+            assert name == "aksnet" or argv[:len(name.split())] == name.split()
             args = build_parser(argv[0]).parse_args(argv)  # an unknown flag exits (SystemExit)
             assert callable(args.func), line
 
@@ -52,6 +52,13 @@ def test_help_ends_with_the_examples(name: str, capsys: pytest.CaptureFixture[st
     assert "\nexamples:\n" in text
     last_example = EXAMPLES[name][-1]
     assert text.endswith(f"  {last_example[0]}\n      {last_example[1]}")
+
+
+def test_subcommand_help_ends_with_its_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["emulator", "serve", "--help"])
+    line, what = EXAMPLES["emulator serve"][-1]
+    assert capsys.readouterr().out.rstrip().endswith(f"  {line}\n      {what}")
 
 
 @pytest.mark.parametrize("name", list(COMMANDS))
