@@ -17,23 +17,8 @@ from dataclasses import dataclass
 
 from aksnet.emulator.arm import errors
 from aksnet.emulator.arm.contract import ArmError
+from aksnet.emulator.arm.regions import KNOWN_LOCATIONS
 
-KNOWN_LOCATIONS = frozenset({
-    "eastus", "eastus2", "centralus", "northcentralus", "southcentralus", "westcentralus", "westus", "westus2",
-    "westus3", "canadacentral", "canadaeast", "brazilsouth", "brazilsoutheast", "mexicocentral", "chilecentral",
-    "northeurope", "westeurope", "uksouth", "ukwest", "francecentral", "francesouth", "germanywestcentral",
-    "germanynorth", "switzerlandnorth", "switzerlandwest", "norwayeast", "norwaywest", "swedencentral",
-    "swedensouth", "polandcentral", "italynorth", "spaincentral", "austriaeast", "belgiumcentral",
-    "denmarkeast",
-    "eastasia", "southeastasia", "japaneast", "japanwest", "koreacentral", "koreasouth", "centralindia",
-    "southindia", "westindia", "jioindiacentral", "jioindiawest", "australiaeast", "australiasoutheast",
-    "australiacentral", "australiacentral2", "newzealandnorth", "indonesiacentral", "malaysiawest",
-    "taiwannorth", "taiwannorthwest",
-    "uaenorth", "uaecentral", "qatarcentral", "israelcentral", "southafricanorth", "southafricawest",
-    "eastus2euap", "centraluseuap",
-    "usgovvirginia", "usgovarizona", "usgovtexas", "usdodcentral", "usdodeast",
-    "chinaeast", "chinaeast2", "chinaeast3", "chinanorth", "chinanorth2", "chinanorth3",
-})
 _AVAILABLE = ",".join(sorted(KNOWN_LOCATIONS))
 
 

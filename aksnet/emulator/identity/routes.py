@@ -4,6 +4,7 @@ The server hands these to the router (arm/urls.py) with `authenticate`, so the e
 
 from __future__ import annotations
 
+from aksnet.emulator.arm import regions
 from aksnet.emulator.arm.http import Response
 from aksnet.emulator.arm.registry import kinds
 from aksnet.emulator.arm.routing import SEG, Route, route
@@ -48,6 +49,8 @@ ROUTES: tuple[Route, ...] = (
     ("GET", route("/subscriptions"), _subscriptions),
     ("GET", route(rf"/subscriptions/(?P<sub>{SEG})"),
      lambda c, m: Response(200, tokens.subscription_body(m["sub"], m["tid"]))),
+    ("GET", route(rf"/subscriptions/(?P<sub>{SEG})/locations"),
+     lambda c, m: Response(200, {"value": regions.location_bodies(m["sub"])})),
     ("GET", route(rf"/subscriptions/(?P<sub>{SEG})/providers"), _providers),
     ("GET", route(rf"/subscriptions/(?P<sub>{SEG})/providers/(?P<ns>[^/]+)"), _providers),
     ("POST", route(rf"/subscriptions/(?P<sub>{SEG})/providers/(?P<ns>[^/]+)/register"), _providers),

@@ -20,7 +20,7 @@ import uuid
 from typing import Any
 from urllib.parse import parse_qs
 
-from aksnet.emulator.arm import errors
+from aksnet.emulator.arm import errors, regions
 from aksnet.emulator.arm.contract import Body
 from aksnet.emulator.arm.http import Request, Response
 from aksnet.emulator.arm.ids import DEFAULT_SUBSCRIPTION
@@ -160,5 +160,5 @@ def provider(subscription: str, namespace: str, resource_types: dict[str, list[s
     """Every namespace is Registered, so the SDK's auto-registration policy never triggers."""
     return {"id": f"/subscriptions/{subscription}/providers/{namespace}", "namespace": namespace,
             "registrationState": "Registered", "registrationPolicy": "RegistrationRequired",
-            "resourceTypes": [{"resourceType": t, "locations": ["East US", "West US", "West Europe"],
+            "resourceTypes": [{"resourceType": t, "locations": regions.display_names(),
                                "apiVersions": versions} for t, versions in sorted(resource_types.items())]}

@@ -106,3 +106,20 @@ def test_identity_names(emulator: RunningEmulator, admin: Any) -> None:
     mars = raw.call("PUT", f"{base}/id-aks?{version}", {"location": "mars"})
     assert (mars.status, mars.body["error"]["code"]) == (400, "LocationNotAvailableForResourceType")
     assert raw.call("PUT", f"{base}/id-aks?{version}", {"location": "eastus"}).status in (200, 201)
+
+
+def test_list_locations_serves_every_public_region_az_can_show(emulator: RunningEmulator) -> None:
+    """`az account list-locations` (Subscriptions - List Locations) lists what the emulator accepts, display
+    names and all, so the hint aksnet prints for an unknown location works against the emulator too."""
+    from aksnet.emulator.arm.regions import SOVEREIGN
+    raw = RawArm(emulator.endpoint, emulator.ca_file)
+    answer = raw.call("GET", f"/subscriptions/{SUBSCRIPTION}/locations?api-version=2022-12-01")
+    assert answer.status == 200
+    listed = {item["name"]: item for item in answer.body["value"]}
+    assert listed["eastus"]["displayName"] == "East US" and listed["westus2"]["displayName"] == "West US 2"
+    assert listed["uksouth"]["regionalDisplayName"] == "(Europe) UK South"
+    assert listed["eastus"]["id"] == f"/subscriptions/{SUBSCRIPTION}/locations/eastus"
+    assert not SOVEREIGN & set(listed)  # a public-cloud subscription does not list government or China regions
+    for item in answer.body["value"]:  # every listed region's display name is accepted as a location
+        put = raw.call("PUT", f"{RG}/rg-{item['name']}?{RES}", {"location": item["displayName"]})
+        assert put.status in (200, 201), (item["name"], put.body)
