@@ -89,6 +89,9 @@ def _aks_create(az: Az, subnet: str, ssh_key: str, *network: str) -> Any:
 def test_walkthrough_sequence_then_export_and_plan_are_clean(az: Az, ssh_key: str, emulator: RunningEmulator,
                                                             tmp_path: Path, aksnet_env: None) -> None:
     az.ok("group", "list")
+    # aksnet's hint for an unknown location names `az account list-locations`; it answers from the emulator.
+    regions = {r["name"]: r["displayName"] for r in az.ok("account", "list-locations")}
+    assert regions["eastus"] == "East US" and "mars" not in regions
     assert az.ok("group", "create", "--name", RG, "--location", "eastus")["properties"]["provisioningState"] == "Succeeded"
     az.ok("network", "vnet", "create", "-g", RG, "-n", VNET, "--address-prefix", "10.0.0.0/8",
           "--subnet-name", "aks-subnet", "--subnet-prefix", "10.100.0.0/16")
