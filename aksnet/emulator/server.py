@@ -40,6 +40,7 @@ from aksnet.emulator.identity.certs import ensure_certs
 log = logging.getLogger("aksnet.emulator")
 HOST = "127.0.0.1"  # loopback only: the admin API has no authentication
 DB_FILE = "emulator.db"
+MAX_REQUEST_BYTES = 4 * 1024 * 1024  # ARM's per-request limit (see errors.request_entity_too_large)
 # Identity in front of the ARM routes: open discovery/token routes, the bearer check, the directory.
 FRONT = routes.Front(identity_routes.OPEN_ROUTES, tokens.authenticate, identity_routes.ROUTES)
 
@@ -113,7 +114,16 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self) -> None:
         split = urlsplit(self.path)
         path = _decoded(re.sub("/{2,}", "/", split.path) or "/")
-        length = int(self.headers.get("Content-Length") or 0)
+        declared = self.headers.get("Content-Length") or "0"
+        length = int(declared) if declared.isdigit() else -1
+        if not 0 <= length <= MAX_REQUEST_BYTES:
+            # Refused before reading: a client must not make the emulator hold an unbounded body. The body
+            # is left unread, so the connection cannot be reused.
+            self.close_connection = True
+            refusal = error_response(errors.request_entity_too_large(length, MAX_REQUEST_BYTES) if length > 0
+                                     else errors.invalid_request_content(f"Invalid Content-Length {declared!r}."))
+            self._send(Response(refusal.status, refusal.body, {**refusal.headers, "Connection": "close"}))
+            return
         body = self.rfile.read(length) if length else b""
         host = self.headers.get("Host") or f"{HOST}:{self.server.server_address[1]}"
         request = Request(self.command, path, dict(parse_qsl(split.query, keep_blank_values=True)),
@@ -122,6 +132,9 @@ class _Handler(BaseHTTPRequestHandler):
         if response.drop:
             self.close_connection = True  # no status line, no body: the client sees the connection close
             return
+        self._send(response)
+
+    def _send(self, response: Response) -> None:
         payload = b"" if self.command == "HEAD" else response.encoded()
         self.send_response(response.status)
         for name, value in response.headers.items():

@@ -50,6 +50,14 @@ def invalid_request_content(message: str = "The request content was invalid and 
     return ArmError(400, "InvalidRequestContent", message)
 
 
+def request_entity_too_large(length: int, limit: int) -> ArmError:
+    # The emulator's own guard; ARM documents no code for it. 413 is HTTP's answer (RFC 9110 section 15.5.14),
+    # and 4 MB the size ARM allows a whole template
+    # (https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/error-job-size-exceeded).
+    return ArmError(413, "RequestEntityTooLarge",
+                    f"The request content length {length} exceeds the maximum of {limit} bytes.")
+
+
 def invalid_parameter(message: str, *, target: str | None = None) -> ArmError:
     return ArmError(400, "InvalidParameter", message, target=target)
 

@@ -179,3 +179,30 @@ def test_patch_tags_replaces_the_tag_map(sdk: SdkClients) -> None:
     assert vnet.tags == {"a": "1"}
     assert sdk.network.virtual_networks.update_tags("rg1", "vnet1", {"tags": {"b": "2"}}).tags == {"b": "2"}
     assert sdk.resource.resource_groups.update("rg1", {"tags": {"c": "3"}}).tags == {"c": "3"}
+
+
+@pytest.mark.parametrize(("declared", "status", "code"), [(str(10**10), 413, "RequestEntityTooLarge"),
+                                                          ("abc", 400, "InvalidRequestContent")])
+def test_a_huge_or_bogus_content_length_is_refused_before_the_body_is_read(emulator: RunningEmulator, raw: RawArm,
+                                                                           declared: str, status: int,
+                                                                           code: str) -> None:
+    """The emulator answers from the headers alone (no body is ever sent here), so a client cannot make it
+    hold an unbounded body; the connection is closed after the answer."""
+    import http.client
+    import json
+    import ssl
+    from urllib.parse import urlsplit
+
+    where = urlsplit(emulator.endpoint)
+    conn = http.client.HTTPSConnection(where.hostname or "", where.port, timeout=10,
+                                       context=ssl.create_default_context(cafile=emulator.ca_file))
+    conn.putrequest("PUT", f"/subscriptions/{SUBSCRIPTION}/resourcegroups/big?api-version=2021-04-01")
+    conn.putheader("Authorization", f"Bearer {raw.token}")
+    conn.putheader("Content-Type", "application/json")
+    conn.putheader("Content-Length", declared)
+    conn.endheaders()
+    answer = conn.getresponse()
+    assert answer.status == status and json.loads(answer.read())["error"]["code"] == code
+    assert answer.getheader("Connection", "").lower() == "close" or answer.will_close
+    conn.close()
+    assert raw.call("GET", f"/subscriptions/{SUBSCRIPTION}/resourcegroups/big?api-version=2021-04-01").status == 404
