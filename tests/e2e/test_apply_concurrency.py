@@ -144,3 +144,28 @@ def test_failed_resource_is_a_change_until_apply_repairs_it(emulator: Any, admin
     assert repaired.code == 0, repaired.stdout + repaired.stderr
     clean = run_cli(emulator, "plan", spec, "--detailed-exitcode")
     assert clean.code == 0, clean.stdout + clean.stderr
+
+
+def test_aborted_cluster_update_is_canceled_and_a_change_until_apply_repairs_it(emulator: Any, admin: Any,
+                                                                                sdk: Any, tmp_path: Path) -> None:
+    """`az aks operation-abort` leaves the cluster Canceled (ManagedClusters - Abort Latest Operation): its
+    last PUT never finished, so it is not in sync whatever its fields say."""
+    assert _apply(emulator, KUBENET).code == 0
+    body = sdk.aks.managed_clusters.get("aks-rg", "aks-cluster")
+    body.tags = {"changed-by": "someone-else"}
+    admin.add_fault(method="PUT", path=TOP_LEVEL["cluster"], times=1, op_outcome="never")
+    sdk.aks.managed_clusters.begin_create_or_update("aks-rg", "aks-cluster", body)  # left running
+    sdk.aks.managed_clusters.begin_abort_latest_operation("aks-rg", "aks-cluster").result()
+    assert sdk.aks.managed_clusters.get("aks-rg", "aks-cluster").provisioning_state == "Canceled"
+    with pytest.raises(Exception) as nothing_running:  # a second abort finds nothing to abort
+        sdk.aks.managed_clusters.begin_abort_latest_operation("aks-rg", "aks-cluster").result()
+    assert getattr(nothing_running.value, "status_code", None) == 409
+    plan = run_cli(emulator, "plan", KUBENET, "--detailed-exitcode")
+    assert plan.code == 2 and "provisioning canceled" in plan.stdout, plan.stdout + plan.stderr
+    drift = run_cli(emulator, "drift", KUBENET)
+    assert drift.code == 2 and "provisioning canceled" in drift.stdout, drift.stdout + drift.stderr
+    repaired = _apply(emulator, KUBENET)
+    assert repaired.code == 0, repaired.stdout + repaired.stderr
+    assert sdk.aks.managed_clusters.get("aks-rg", "aks-cluster").provisioning_state == "Succeeded"
+    clean = run_cli(emulator, "plan", KUBENET, "--detailed-exitcode")
+    assert clean.code == 0, clean.stdout + clean.stderr

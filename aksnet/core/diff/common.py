@@ -123,29 +123,38 @@ FAILED_STATE_PATH: FieldPath = ("properties", "provisioningState")
 
 
 def provisioning_failure(body: Mapping[str, Any]) -> str | None:
-    """"provisioning failed[: code: message]" when the live resource's last operation ended Failed, else
-    None. A Failed resource is not in sync whatever its fields say: ARM keeps the body of the failed PUT
-    with `provisioningState: Failed` (a terminal state: github.com/Azure/azure-resource-manager-rpc
-    v1.0/async-api-reference.md), and the fix is to PUT the desired body again, as Terraform does with
-    a tainted resource (developer.hashicorp.com/terraform/cli/commands/taint). AKS reports the cause in
+    """"provisioning failed[: code: message]" (or "... canceled") when the live resource's last operation
+    ended Failed or Canceled, else None. Such a resource is not in sync whatever its fields say: ARM keeps
+    the body of the unfinished PUT with a terminal `provisioningState` other than Succeeded
+    (github.com/Azure/azure-resource-manager-rpc v1.0/async-api-reference.md; AKS leaves a cluster
+    Canceled after `az aks operation-abort`: https://learn.microsoft.com/azure/aks/manage-abort-operations),
+    and the fix is to PUT the desired body again, as Terraform does with a tainted resource
+    (developer.hashicorp.com/terraform/cli/commands/taint). AKS reports the cause in
     `properties.status.provisioningError` (ManagedClusterStatus, github.com/Azure/azure-rest-api-specs
     specification/containerservice)."""
     props = body.get("properties")
-    if not isinstance(props, Mapping) or str(props.get("provisioningState") or "").lower() != "failed":
+    state = str(props.get("provisioningState") or "") if isinstance(props, Mapping) else ""
+    if state.lower() not in UNFINISHED_STATES:
         return None
-    status = props.get("status")
+    outcome = UNFINISHED_STATES[state.lower()]
+    status = props.get("status") if isinstance(props, Mapping) else None
     error = status.get("provisioningError") if isinstance(status, Mapping) else None
     if isinstance(error, Mapping) and (error.get("code") or error.get("message")):
         detail = ": ".join(str(error[k]) for k in ("code", "message") if error.get(k))
-        return f"provisioning failed: {detail}"
-    return "provisioning failed"
+        return f"provisioning {outcome}: {detail}"
+    return f"provisioning {outcome}"
+
+
+# Terminal provisioning states other than Succeeded -> how the reason words them.
+UNFINISHED_STATES = {"failed": "failed", "canceled": "canceled"}
 
 
 def _failure_field(live: Live) -> FieldChange | None:
     reason = provisioning_failure(live.body)
     if reason is None:
         return None
-    return FieldChange(FAILED_STATE_PATH, "Failed", "Succeeded", Action.UPDATE, f"{reason}; apply sends the spec again")
+    state = str(live.body.get("properties", {}).get("provisioningState"))
+    return FieldChange(FAILED_STATE_PATH, state, "Succeeded", Action.UPDATE, f"{reason}; apply sends the spec again")
 
 
 def make_change(desired: Desired, live: Live | None, fields: list[FieldChange],

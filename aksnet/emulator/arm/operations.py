@@ -104,6 +104,20 @@ def running(txn: SqliteTxn, lock_key: str) -> Operation | None:
     return _row(row) if row else None
 
 
+def cancel(txn: SqliteTxn, op: Operation) -> None:
+    """Abort a running PUT: the operation ends `Canceled` and the resource keeps the body it was being
+    written with, `provisioningState: Canceled` (a terminal state; AKS "moves the managed cluster to a
+    Canceling state and eventually to a Canceled state": ManagedClusters - Abort Latest Operation,
+    https://learn.microsoft.com/rest/api/aks/managed-clusters/abort-latest-operation). The emulator
+    cancels at once."""
+    stored_id = txn.stored_id(op.resource_id)
+    stored = txn.get(op.resource_id)
+    if stored is not None and stored_id is not None and op.action == "PUT":
+        txn.put(stored_id, set_state(stored, "Canceled"))
+    error = json.dumps({"status": 409, "code": "Canceled", "message": "The operation was aborted by a client."})
+    txn.conn.execute("UPDATE operations SET status='Canceled', error=?, ended=? WHERE id=?", (error, time.time(), op.id))
+
+
 def load(txn: SqliteTxn, op_id: str) -> Operation | None:
     row = txn.conn.execute(f"SELECT {_COLUMNS} FROM operations WHERE lower(id)=?", (op_id.lower(),)).fetchone()
     return _row(row) if row else None

@@ -39,6 +39,14 @@ def test_failed_provisioning_state_is_an_update_with_its_reason() -> None:
     assert [f.path for f in failed.fields] == [("properties", "provisioningState")]
 
 
+def test_canceled_provisioning_state_is_an_update_too() -> None:
+    # `az aks operation-abort` leaves the cluster Canceled: its last PUT never finished.
+    nsg = _nsg_desired()
+    canceled = diff_resource(nsg, _live(nsg, provisioningState="Canceled"), context=DiffContext())
+    assert canceled.action is Action.UPDATE and canceled.reason.startswith("provisioning canceled")
+    assert [(f.path, f.before) for f in canceled.fields] == [(("properties", "provisioningState"), "Canceled")]
+
+
 def test_aks_provisioning_error_is_the_reason() -> None:
     nsg = _nsg_desired()
     live = _live(nsg, provisioningState="Failed",

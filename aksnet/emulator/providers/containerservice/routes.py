@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 
 from aksnet.emulator.api_versions import containerservice as containerservice_versions
-from aksnet.emulator.arm import verbs
+from aksnet.emulator.arm import errors, operations, verbs
 from aksnet.emulator.arm.contract import ArmError, Body, parse_rid
 from aksnet.emulator.arm.http import Response
 from aksnet.emulator.arm.routing import SEG, Handler, Route, route
@@ -164,10 +164,29 @@ def _upgrade_profile(ctx: Ctx, m: dict[str, str]) -> Response:
     })
 
 
+def _abort(ctx: Ctx, m: dict[str, str]) -> Response:
+    """`az aks operation-abort` (ManagedClusters - Abort Latest Operation): the running create/update ends
+    Canceled and so does the cluster; 204 once done (the emulator cancels at once). Nothing running is a
+    409, as AKS answers when "the operation completes before cancellation can take place"
+    (https://learn.microsoft.com/rest/api/aks/managed-clusters/abort-latest-operation; the code is inferred)."""
+    verbs.check_api_version(ctx.request, _CLUSTER_KIND)
+    rid = parse_rid(f"/subscriptions/{m['sub']}/resourceGroups/{m['rg']}/providers/{CLUSTER_TYPE}/{m['name']}")
+    with ctx.store.write(ctx.settings, ctx.request.base_url) as txn:
+        verbs.check_container(txn, rid, writing=False)
+        if txn.get(rid.raw) is None:
+            raise verbs.not_found(rid)
+        op = operations.running(txn, _CLUSTER_KIND.lock_key(rid) or rid.key)
+        if op is None or op.action != "PUT":
+            raise errors.conflict(f"There is no running operation to abort on managed cluster '{m['name']}'.")
+        operations.cancel(txn, op)
+    return Response(204)
+
+
 ROUTES: tuple[Route, ...] = (
     ("GET", route(rf"{_NS}/locations/(?P<loc>{SEG})/orchestrators"), _orchestrators),
     ("GET", route(rf"{_NS}/locations/(?P<loc>{SEG})/kubernetesVersions"), _kubernetes_versions),
     ("POST", route(rf"{_CLUSTER}/listClusterUserCredential"), _credentials("clusterUser")),
     ("POST", route(rf"{_CLUSTER}/listClusterAdminCredential"), _credentials("clusterAdmin")),
     ("GET", route(rf"{_CLUSTER}/upgradeProfiles/default"), _upgrade_profile),
+    ("POST", route(rf"{_CLUSTER}/abort"), _abort),
 )
