@@ -100,21 +100,23 @@ def check_saved_plan(saved: Plan, spec_sha: str, live: Any) -> None:
 def check_plan_target(saved: Plan, conn: Any, path: str) -> None:
     """Refuse a plan made against another target (an emulator's plan applied to Azure, or to another
     emulator), before anything is read from this one."""
-    from aksnet.workflows.targets import target_mismatch, target_record
+    from aksnet.workflows.targets import target_record
 
-    why = target_mismatch(saved.target, target_record(conn, saved.subscription))
-    if why:
-        raise UsageError(f"{path}: {why}",
-                         hint="apply it with the target flags it was made with (`aksnet plan --out` prints the "
-                         "command), or plan again against this target")
+    _refuse_other_target(saved, target_record(conn, saved.subscription), path)
 
 
 def check_plan_target_early(saved: Plan, args: argparse.Namespace, path: str) -> None:
     """The same refusal from the flags alone (kind, endpoint URL, local database), before the embedded
     emulator is started or a credential asked for: tenant and subscription are checked once connected."""
-    from aksnet.workflows.targets import requested_target, target_mismatch
+    from aksnet.workflows.targets import requested_target
 
-    why = target_mismatch(saved.target, requested_target(target_options(args)))
+    _refuse_other_target(saved, requested_target(target_options(args)), path)
+
+
+def _refuse_other_target(saved: Plan, current: dict[str, str], path: str) -> None:
+    from aksnet.workflows.targets import target_mismatch
+
+    why = target_mismatch(saved.target, current)
     if why:
         raise UsageError(f"{path}: {why}",
                          hint="apply it with the target flags it was made with (`aksnet plan --out` prints the "

@@ -40,7 +40,7 @@ from aksnet.emulator.identity.certs import ensure_certs
 log = logging.getLogger("aksnet.emulator")
 HOST = "127.0.0.1"  # loopback only: the admin API has no authentication
 DB_FILE = "emulator.db"
-MAX_REQUEST_BYTES = 4 * 1024 * 1024  # ARM's per-request limit (see errors.request_entity_too_large)
+MAX_REQUEST_BYTES = 4 * 1024 * 1024  # the emulator's own guard (see errors.request_entity_too_large)
 # Identity in front of the ARM routes: open discovery/token routes, the bearer check, the directory.
 FRONT = routes.Front(identity_routes.OPEN_ROUTES, tokens.authenticate, identity_routes.ROUTES)
 

@@ -133,11 +133,12 @@ def provisioning_failure(body: Mapping[str, Any]) -> str | None:
     `properties.status.provisioningError` (ManagedClusterStatus, github.com/Azure/azure-rest-api-specs
     specification/containerservice)."""
     props = body.get("properties")
-    state = str(props.get("provisioningState") or "") if isinstance(props, Mapping) else ""
-    if state.lower() not in UNFINISHED_STATES:
+    if not isinstance(props, Mapping):
         return None
-    outcome = UNFINISHED_STATES[state.lower()]
-    status = props.get("status") if isinstance(props, Mapping) else None
+    outcome = str(props.get("provisioningState") or "").lower()
+    if outcome not in UNFINISHED_STATES:
+        return None
+    status = props.get("status")
     error = status.get("provisioningError") if isinstance(status, Mapping) else None
     if isinstance(error, Mapping) and (error.get("code") or error.get("message")):
         detail = ": ".join(str(error[k]) for k in ("code", "message") if error.get(k))
@@ -145,8 +146,8 @@ def provisioning_failure(body: Mapping[str, Any]) -> str | None:
     return f"provisioning {outcome}"
 
 
-# Terminal provisioning states other than Succeeded -> how the reason words them.
-UNFINISHED_STATES = {"failed": "failed", "canceled": "canceled"}
+# The terminal provisioning states other than Succeeded.
+UNFINISHED_STATES = frozenset({"failed", "canceled"})
 
 
 def _failure_field(live: Live) -> FieldChange | None:

@@ -12,7 +12,7 @@ import base64
 
 from aksnet.emulator.api_versions import containerservice as containerservice_versions
 from aksnet.emulator.arm import errors, operations, verbs
-from aksnet.emulator.arm.contract import ArmError, Body, parse_rid
+from aksnet.emulator.arm.contract import ArmError, Body, Rid, parse_rid
 from aksnet.emulator.arm.http import Response
 from aksnet.emulator.arm.routing import SEG, Handler, Route, route
 from aksnet.emulator.arm.verbs import Ctx
@@ -90,10 +90,14 @@ def _kubernetes_versions(ctx: Ctx, m: dict[str, str]) -> Response:
     return Response(200, {"values": values})
 
 
+def _cluster_rid(m: dict[str, str]) -> Rid:
+    return parse_rid(f"/subscriptions/{m['sub']}/resourceGroups/{m['rg']}/providers/{CLUSTER_TYPE}/{m['name']}")
+
+
 def _cluster(ctx: Ctx, m: dict[str, str]) -> Body:
     """The cluster as a GET shows it (404 when absent), after the api-version check."""
     verbs.check_api_version(ctx.request, _CLUSTER_KIND)
-    rid = parse_rid(f"/subscriptions/{m['sub']}/resourceGroups/{m['rg']}/providers/{CLUSTER_TYPE}/{m['name']}")
+    rid = _cluster_rid(m)
     with ctx.store.read(ctx.settings, ctx.request.base_url) as txn:
         verbs.check_container(txn, rid, writing=False)
         stored = txn.get(rid.raw)
@@ -170,7 +174,7 @@ def _abort(ctx: Ctx, m: dict[str, str]) -> Response:
     409, as AKS answers when "the operation completes before cancellation can take place"
     (https://learn.microsoft.com/rest/api/aks/managed-clusters/abort-latest-operation; the code is inferred)."""
     verbs.check_api_version(ctx.request, _CLUSTER_KIND)
-    rid = parse_rid(f"/subscriptions/{m['sub']}/resourceGroups/{m['rg']}/providers/{CLUSTER_TYPE}/{m['name']}")
+    rid = _cluster_rid(m)
     with ctx.store.write(ctx.settings, ctx.request.base_url) as txn:
         verbs.check_container(txn, rid, writing=False)
         if txn.get(rid.raw) is None:
